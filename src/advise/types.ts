@@ -1,0 +1,34 @@
+/**
+ * Index advisor output. `IndexSuggestion` is part of the `pgopt analyze` JSON
+ * contract (`indexes`): keep its names.
+ */
+export interface IndexSuggestion {
+  /** `schema.table` */
+  readonly table: string;
+  /** Key columns or expressions, in order, with ` DESC` where the sort needs it. */
+  readonly columns: readonly string[];
+  readonly include: readonly string[];
+  /** Partial-index predicate, or null. */
+  readonly where: string | null;
+  /** Access method: btree, gin, ... */
+  readonly using: string;
+  /** A complete `CREATE INDEX CONCURRENTLY IF NOT EXISTS ...` statement. */
+  readonly ddl: string;
+  /** Fingerprints of the queries it serves. */
+  readonly fingerprints: readonly string[];
+  readonly estimatedCostBefore: number | null;
+  readonly estimatedCostAfter: number | null;
+  /** True when HypoPG what-if planning confirmed the saving. */
+  readonly validated: boolean;
+  /** Why it is suggested (and, when unvalidated, why it could not be). */
+  readonly reason: string;
+}
+
+/** What the advisor says about one slow query. */
+export interface QueryVerdict {
+  readonly fingerprint: string;
+  /** DDL of the suggestion that serves it, or null. */
+  readonly index: string | null;
+  /** Why that index, or why none ("no indexable predicate", "table has 250 rows", ...). */
+  readonly reason: string;
+}
