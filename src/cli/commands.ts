@@ -1,0 +1,12 @@
+/**
+ * Every command registers itself here. A command module exports
+ * `register<Name>Command(program, setExitCode)` and nothing else touches the program.
+ */
+import type { Command } from 'commander';
+
+export type SetExitCode = (code: number) => void;
+
+export function registerCommands(program: Command, setExitCode: SetExitCode): void {
+  void program;
+  void setExitCode;
+}

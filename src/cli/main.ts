@@ -1,0 +1,37 @@
+/**
+ * The `pgopt` program: parses arguments, hands each command to the library,
+ * and turns errors into exit codes (0 done, 1 findings at or above --fail-on,
+ * 2 usage or input error). The only code that sets process.exitCode.
+ */
+import { Command, CommanderError } from 'commander';
+import { isKnownError } from '../errors.js';
+import { registerCommands } from './commands.js';
+
+export async function runCli(argv: readonly string[]): Promise<number> {
+  const program = new Command('pgopt')
+    .description('PostgreSQL query and connection-pool optimizer')
+    .version('0.1.0')
+    .exitOverride()
+    .showHelpAfterError();
+  let exitCode = 0;
+  registerCommands(program, (code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync(argv as string[], { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 ? 0 : 2;
+    }
+    if (isKnownError(error)) {
+      process.stderr.write(`pgopt: ${error.message}\n`);
+      const hint = 'hint' in error ? error.hint : undefined;
+      if (hint) process.stderr.write(`hint: ${hint}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+process.exitCode = await runCli(process.argv.slice(2));
