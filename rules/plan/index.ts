@@ -1,0 +1,13 @@
+/**
+ * Every plan rule, in a fixed order (the order has no effect on ranking:
+ * findings are ranked by time at stake). A meta-test checks that each file
+ * under rules/plan/ is listed here.
+ */
+import type { PlanRule } from '../../src/analyze/types.js';
+import seqScanFilter from './seq-scan-filter.js';
+import sortSpill from './sort-spill.js';
+
+export const planRules: readonly PlanRule[] = [seqScanFilter, sortSpill];
+
+/** Plan rules by id. */
+export const planRulesById: ReadonlyMap<string, PlanRule> = new Map(planRules.map((rule) => [rule.meta.id, rule]));
