@@ -37,6 +37,7 @@ export class DurationHistogram {
     for (const bucket of ordered) {
       seen += this.#buckets.get(bucket)!;
       if (seen >= rank) {
+        if (seen === this.#count) return this.#max; // the top bucket holds the max itself
         if (bucket === 0) return Math.min(FLOOR_MS, this.#max);
         const low = FLOOR_MS * GROWTH ** (bucket - 1);
         return Math.min(low * Math.sqrt(GROWTH), this.#max);
