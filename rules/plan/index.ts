@@ -4,10 +4,23 @@
  * under rules/plan/ is listed here.
  */
 import type { PlanRule } from '../../src/analyze/types.js';
+import aggregateSpill from './aggregate-spill.js';
+import hashSpill from './hash-spill.js';
+import indexFilter from './index-filter.js';
+import indexOnlyHeapFetches from './index-only-heap-fetches.js';
+import lossyBitmap from './lossy-bitmap.js';
 import seqScanFilter from './seq-scan-filter.js';
 import sortSpill from './sort-spill.js';
 
-export const planRules: readonly PlanRule[] = [seqScanFilter, sortSpill];
+export const planRules: readonly PlanRule[] = [
+  seqScanFilter,
+  indexFilter,
+  sortSpill,
+  hashSpill,
+  aggregateSpill,
+  lossyBitmap,
+  indexOnlyHeapFetches,
+];
 
 /** Plan rules by id. */
 export const planRulesById: ReadonlyMap<string, PlanRule> = new Map(planRules.map((rule) => [rule.meta.id, rule]));
