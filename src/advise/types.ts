@@ -32,3 +32,28 @@ export interface QueryVerdict {
   /** Why that index, or why none ("no indexable predicate", "table has 250 rows", ...). */
   readonly reason: string;
 }
+
+/** An existing index the advisor has something to say about. */
+export interface ExistingIndexNote {
+  /** `schema.index` */
+  readonly index: string;
+  /** `schema.table` */
+  readonly table: string;
+  /** Why it is listed: the suggestion that makes it redundant, the index it duplicates, or its scan count. */
+  readonly reason: string;
+  /** Its size on disk, when the live catalog said. */
+  readonly sizeBytes: number | null;
+}
+
+/**
+ * Existing indexes worth a second look: made redundant by a suggestion
+ * (prefix of a suggested index), and, with a live database, never scanned
+ * since statistics were reset or duplicating another index.
+ */
+export interface ExistingIndexReport {
+  readonly redundant: readonly ExistingIndexNote[];
+  /** Live only: `pg_stat_user_indexes.idx_scan = 0`, not backing a constraint. */
+  readonly unused: readonly ExistingIndexNote[];
+  /** Same table, same method, keys a prefix of another index's keys, not backing a constraint. */
+  readonly duplicates: readonly ExistingIndexNote[];
+}
