@@ -1,0 +1,24 @@
+/**
+ * The seam between the router and the pools it runs queries on: one pool per
+ * node. pgopt's `createPool` satisfies it, and so does a plain `pg.Pool`, so a
+ * test or an application can inject either.
+ */
+import type pg from 'pg';
+import type { PoolOptions } from '../pool/pool-options.js';
+
+/** A pool of connections to one node: the part of `pg.Pool` the router uses. */
+export interface NodePool {
+  query<R extends pg.QueryResultRow = pg.QueryResultRow>(
+    text: string | pg.QueryConfig,
+    values?: readonly unknown[],
+  ): Promise<pg.QueryResult<R>>;
+  /** A dedicated connection; `release(error)` with an error destroys it instead of reusing it. */
+  connect(): Promise<pg.PoolClient>;
+  end(): Promise<void>;
+}
+
+/** Connection and pool options of one node, as `createPool` takes them. */
+export type NodePoolOptions = PoolOptions;
+
+/** Builds the pool of one node. */
+export type NodePoolFactory = (options: NodePoolOptions) => NodePool;
