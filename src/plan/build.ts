@@ -3,6 +3,7 @@
  * array, one `{ "Plan": ... }` object, or auto_explain's `{ "Query Text", "Plan" }`.
  */
 import type { Plan, PlanNode, PlanValue } from './types.js';
+import { registerPlanRoot } from './timing.js';
 
 type JsonObject = { readonly [key: string]: PlanValue };
 
@@ -28,6 +29,7 @@ export function buildPlan(data: unknown): Plan {
     return { nodeType, props, children, id };
   };
   const root = build(rootData);
+  registerPlanRoot(root);
   const props: Record<string, PlanValue> = {};
   for (const key of Object.keys(top)) if (key !== 'Plan') props[key] = top[key] as PlanValue;
   const queryText = typeof top['Query Text'] === 'string' ? top['Query Text'] : undefined;

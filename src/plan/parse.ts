@@ -1,9 +1,17 @@
 /**
- * Entry points for turning EXPLAIN output of any format into a `Plan`.
- * (The text parser is filled in by src/plan/parse-text.ts.)
+ * Entry points for turning EXPLAIN output of any format into a `Plan`:
+ * JSON, text (plain, psql-framed, terminal-wrapped, auto_explain's), YAML and
+ * XML, each also inside psql's frame.
  */
 import type { Plan } from './types.js';
 import { buildPlan } from './build.js';
+import { textPlanToJson } from './parse-text.js';
+import { unframePlanText } from './unframe.js';
+import { yamlPlanToJson } from './parse-yaml.js';
+import { xmlPlanToJson } from './parse-xml.js';
+
+/** The formats `parsePlan` recognises. */
+export type PlanFormat = 'json' | 'text' | 'yaml' | 'xml';
 
 /** Parses EXPLAIN (FORMAT JSON) text. Throws an Error with a one-sentence reason. */
 export function parsePlanJson(text: string): Plan {
@@ -16,15 +24,43 @@ export function parsePlanJson(text: string): Plan {
   return buildPlan(data);
 }
 
-/** Parses EXPLAIN text output (plain, psql-framed, or auto_explain's text). Throws an Error with a reason. */
+/**
+ * Parses EXPLAIN text output (plain, psql-framed in any border style,
+ * hard-wrapped by a terminal, or auto_explain's with "Query Text:") into the
+ * tree EXPLAIN (FORMAT JSON) would give. Throws an Error with a reason.
+ *
+ * @example
+ * parsePlanText('Seq Scan on t  (cost=0.00..1.10 rows=10 width=4)').root.nodeType; // "Seq Scan"
+ */
 export function parsePlanText(text: string): Plan {
-  void text;
-  throw new Error('text plans are not supported yet');
+  return buildPlan(textPlanToJson(text));
 }
 
-/** Parses a plan in whatever format it is (JSON or text). */
-export function parsePlan(text: string): Plan {
+/** Which format a plan is in, looking past any psql frame; the content lines come along. */
+export function detectPlanFormat(text: string): { readonly format: PlanFormat; readonly content: string } {
   const trimmed = text.trimStart();
-  if (trimmed.startsWith('[') || trimmed.startsWith('{')) return parsePlanJson(trimmed);
-  return parsePlanText(text);
+  if (/^(?:\[\s*[{\]]|\{\s*["}])/.test(trimmed)) return { format: 'json', content: trimmed };
+  if (/^<(?:\?xml|explain)\b/.test(trimmed)) return { format: 'xml', content: trimmed };
+  const lines = unframePlanText(text);
+  const first = lines.find((line) => line.trim() !== '')?.trimStart() ?? '';
+  const content = lines.join('\n');
+  if (first.startsWith('[') || first.startsWith('{')) return { format: 'json', content };
+  if (first.startsWith('<')) return { format: 'xml', content };
+  if (/^- Plan:|^Plan:|^- Query Text:|^Query Text: "/.test(first)) return { format: 'yaml', content };
+  return { format: 'text', content: text };
+}
+
+/** Parses a plan in whatever format it is (JSON, text, YAML or XML, framed or not). */
+export function parsePlan(text: string): Plan {
+  const { format, content } = detectPlanFormat(text);
+  switch (format) {
+    case 'json':
+      return parsePlanJson(content);
+    case 'xml':
+      return buildPlan(xmlPlanToJson(content));
+    case 'yaml':
+      return buildPlan(yamlPlanToJson(content));
+    default:
+      return parsePlanText(content);
+  }
 }
