@@ -1,0 +1,82 @@
+/**
+ * Opens an input as a stream of byte chunks: a file, or stdin for '-';
+ * gzip is recognised by its magic bytes and decompressed on the fly. The
+ * first chunks can be looked at (for format detection) and are then replayed.
+ */
+import { createReadStream } from 'node:fs';
+import { Readable, pipeline } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import { InputError } from '../errors.js';
+
+const READ_CHUNK_BYTES = 1024 * 1024;
+
+export class ChunkSource implements AsyncIterable<Buffer> {
+  readonly #iterator: AsyncIterator<Buffer>;
+  #head: Buffer[] = [];
+  #headBytes = 0;
+  #done = false;
+  #iterated = false;
+
+  constructor(stream: AsyncIterable<Buffer>) {
+    this.#iterator = stream[Symbol.asyncIterator]();
+  }
+
+  /** At least `bytes` from the start (fewer at the end of input); nothing is consumed. */
+  async peek(bytes: number): Promise<Buffer> {
+    while (this.#headBytes < bytes && !this.#done) {
+      const next = await this.#iterator.next();
+      if (next.done === true) {
+        this.#done = true;
+        break;
+      }
+      const chunk = typeof next.value === 'string' ? Buffer.from(next.value) : next.value;
+      this.#head.push(chunk);
+      this.#headBytes += chunk.length;
+    }
+    return this.#head.length === 1 ? (this.#head[0] as Buffer) : Buffer.concat(this.#head);
+  }
+
+  /** True when `peek` saw the whole input. */
+  get peekedAll(): boolean {
+    return this.#done;
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<Buffer> {
+    if (this.#iterated) throw new Error('an input can be read only once');
+    this.#iterated = true;
+    const head = this.#head;
+    this.#head = [];
+    yield* head;
+    if (this.#done) return;
+    for (;;) {
+      const next = await this.#iterator.next();
+      if (next.done === true) return;
+      yield typeof next.value === 'string' ? Buffer.from(next.value) : next.value;
+    }
+  }
+}
+
+function isGzip(head: Buffer): boolean {
+  return head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
+}
+
+/** Opens `path` ('-' for stdin), decompressing gzip. Throws `InputError` when it cannot be read. */
+export async function openChunkSource(path: string): Promise<ChunkSource> {
+  const stream: Readable = path === '-' ? process.stdin : createReadStream(path, { highWaterMark: READ_CHUNK_BYTES });
+  const raw = new ChunkSource(stream);
+  let head: Buffer;
+  try {
+    head = await raw.peek(2);
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    throw new InputError(`cannot read ${path}: ${typeof code === 'string' ? code : error instanceof Error ? error.message : String(error)}`, {
+      path,
+      cause: error,
+    });
+  }
+  if (!isGzip(head)) return raw;
+  const gunzip = createGunzip({ chunkSize: 256 * 1024 });
+  // Errors (a truncated file) surface through the gunzip stream the reader iterates.
+  pipeline(Readable.from(raw), gunzip, () => {});
+  return new ChunkSource(gunzip);
+}

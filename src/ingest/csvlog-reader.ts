@@ -1,0 +1,80 @@
+/**
+ * csvlog: one CSV record per message, in PostgreSQL's column order
+ * (log_time, user_name, database_name, process_id, ..., error_severity,
+ * sql_state_code, message, detail, ..., application_name, backend_type,
+ * leader_pid, query_id; the last ones only from PG 13/14).
+ */
+import type { EventSink, LineConsumer } from './event-sink.js';
+import type { LogRecord } from './log-record.js';
+import { CsvRecordSplitter, type CsvLineResult } from './csv-records.js';
+import { LogEntryCollector } from './log-entry-collector.js';
+import { mayDescribeStatement } from './log-message.js';
+
+const LOG_TIME = 0;
+const USER_NAME = 1;
+const DATABASE_NAME = 2;
+const PROCESS_ID = 3;
+const ERROR_SEVERITY = 11;
+const MESSAGE = 13;
+const DETAIL = 14;
+const APPLICATION_NAME = 22;
+const QUERY_ID = 25;
+const MIN_COLUMNS = 14;
+
+function present(value: string | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : value;
+}
+
+export class CsvlogReader implements LineConsumer {
+  readonly #sink: EventSink;
+  readonly #collector: LogEntryCollector;
+  readonly #csv = new CsvRecordSplitter();
+
+  constructor(sink: EventSink) {
+    this.#sink = sink;
+    this.#collector = new LogEntryCollector(sink);
+  }
+
+  line(text: string, lineNumber: number): void {
+    this.#handle(this.#csv.line(text, lineNumber));
+  }
+
+  #handle(result: CsvLineResult): void {
+    if (result.kind === 'pending') return;
+    if (result.kind === 'error') {
+      this.#sink.error(result.line, result.message);
+      return;
+    }
+    const fields = result.fields;
+    if (fields.length < MIN_COLUMNS) {
+      if (fields.length === 1 && fields[0] === '') return;
+      this.#sink.error(result.line, `csvlog record with ${fields.length} columns (expected at least ${MIN_COLUMNS}), skipped`);
+      return;
+    }
+    const severity = fields[ERROR_SEVERITY] as string;
+    const message = fields[MESSAGE] as string;
+    if (!mayDescribeStatement(message)) return;
+    const record: LogRecord = { line: result.line, severity, message };
+    const detail = present(fields[DETAIL]);
+    if (detail !== undefined) Object.assign(record, { detail });
+    const optional: [keyof LogRecord, string | undefined][] = [
+      ['timestamp', present(fields[LOG_TIME])],
+      ['user', present(fields[USER_NAME])],
+      ['database', present(fields[DATABASE_NAME])],
+      ['pid', present(fields[PROCESS_ID])],
+      ['application', present(fields[APPLICATION_NAME])],
+      ['queryId', fields[QUERY_ID] === '0' ? undefined : present(fields[QUERY_ID])],
+    ];
+    for (const [key, value] of optional) if (value !== undefined) Object.assign(record, { [key]: value });
+    this.#collector.record(record);
+  }
+
+  badLine(lineNumber: number, reason: string): void {
+    this.#sink.error(lineNumber, reason);
+  }
+
+  end(): void {
+    this.#handle(this.#csv.end());
+    this.#collector.end();
+  }
+}

@@ -1,0 +1,89 @@
+/**
+ * The reader behind `openInput`: feeds chunks through the line splitter into
+ * a format reader and streams what it finds, keeping the counts.
+ */
+import type { IngestEvent, InputFormat, InputSummary } from './types.js';
+import type { EventSink, LineConsumer } from './event-sink.js';
+import { LineSplitter } from './line-splitter.js';
+import { MAX_STORED_ERRORS } from './ingest-limits.js';
+
+/** One opened input. Iterate `events()` once, then read `summary()`. */
+export interface InputReader {
+  /** The path as given; '-' for stdin. */
+  readonly path: string;
+  /** Detected or forced format. */
+  readonly format: InputFormat;
+  /** Statement entries and errors, in the order they complete. */
+  events(): AsyncIterable<IngestEvent>;
+  /** Counts and the first errors; complete once `events()` is exhausted. */
+  summary(): InputSummary;
+}
+
+export class StreamInputReader implements InputReader, EventSink {
+  readonly path: string;
+  readonly format: InputFormat;
+  readonly #source: AsyncIterable<Buffer>;
+  readonly #createConsumer: (sink: EventSink) => LineConsumer;
+  #queue: IngestEvent[] = [];
+  #lines = 0;
+  #entries = 0;
+  #skipped = 0;
+  #errors: { line: number; message: string }[] = [];
+  #started = false;
+
+  constructor(path: string, format: InputFormat, source: AsyncIterable<Buffer>, createConsumer: (sink: EventSink) => LineConsumer) {
+    this.path = path;
+    this.format = format;
+    this.#source = source;
+    this.#createConsumer = createConsumer;
+  }
+
+  entry(entry: IngestEvent & { type: 'statement' }): void {
+    this.#entries++;
+    this.#queue.push(entry);
+  }
+
+  error(line: number, message: string): void {
+    this.#skipped++;
+    if (this.#errors.length < MAX_STORED_ERRORS) this.#errors.push({ line, message });
+    this.#queue.push({ type: 'error', line, message });
+  }
+
+  async *events(): AsyncIterable<IngestEvent> {
+    if (this.#started) throw new Error(`${this.path}: events() can be read only once`);
+    this.#started = true;
+    const consumer = this.#createConsumer(this);
+    const splitter = new LineSplitter(consumer);
+    try {
+      for await (const chunk of this.#source) {
+        splitter.push(chunk);
+        this.#lines = splitter.lines;
+        if (this.#queue.length > 0) yield* this.#drain();
+      }
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      this.error(splitter.lines + 1, `input ends unexpectedly (${reason})`);
+    }
+    splitter.end();
+    consumer.end();
+    this.#lines = splitter.lines;
+    yield* this.#drain();
+  }
+
+  *#drain(): Iterable<IngestEvent> {
+    const queue = this.#queue;
+    this.#queue = [];
+    yield* queue;
+  }
+
+  summary(): InputSummary {
+    return {
+      path: this.path,
+      format: this.format,
+      lines: this.#lines,
+      entries: this.#entries,
+      skipped: this.#skipped,
+      errors: this.#errors.slice(),
+    };
+  }
+}

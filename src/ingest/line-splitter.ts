@@ -1,0 +1,116 @@
+/**
+ * Splits a byte stream into lines without ever building a string larger than
+ * one line: each line is decoded on its own, so a string kept by a reader
+ * (a query) does not pin the whole chunk it came from in memory.
+ */
+import { isUtf8 } from 'node:buffer';
+import type { LineConsumer } from './event-sink.js';
+import { MAX_LINE_BYTES } from './ingest-limits.js';
+
+const NEWLINE = 10;
+const CARRIAGE_RETURN = 13;
+
+export interface LineSplitterOptions {
+  /** Lines longer than this are skipped and reported; defaults to `MAX_LINE_BYTES`. */
+  readonly maxLineBytes?: number;
+}
+
+export class LineSplitter {
+  readonly #consumer: LineConsumer;
+  readonly #maxLineBytes: number;
+  /** Pieces of a line that started in an earlier chunk. */
+  #carry: Buffer[] = [];
+  #carryBytes = 0;
+  /** True while dropping the rest of a line that went past the limit. */
+  #skipping = false;
+  #lineNumber = 0;
+
+  constructor(consumer: LineConsumer, options: LineSplitterOptions = {}) {
+    this.#consumer = consumer;
+    this.#maxLineBytes = options.maxLineBytes ?? MAX_LINE_BYTES;
+  }
+
+  /** Physical lines seen so far (including skipped ones). */
+  get lines(): number {
+    return this.#lineNumber;
+  }
+
+  push(chunk: Buffer): void {
+    let start = 0;
+    if (this.#carryBytes > 0 || this.#skipping) {
+      const newline = chunk.indexOf(NEWLINE);
+      if (newline === -1) {
+        this.#hold(chunk);
+        return;
+      }
+      this.#hold(chunk.subarray(0, newline));
+      this.#flushCarry();
+      start = newline + 1;
+    }
+    const last = chunk.lastIndexOf(NEWLINE);
+    if (last >= start) {
+      this.#emitRegion(chunk, start, last);
+      start = last + 1;
+    }
+    if (start < chunk.length) this.#hold(chunk.subarray(start));
+  }
+
+  /** Emits a last line without a trailing newline. */
+  end(): void {
+    if (this.#carryBytes > 0 || this.#skipping) this.#flushCarry();
+  }
+
+  #hold(piece: Buffer): void {
+    if (this.#skipping) return;
+    if (this.#carryBytes + piece.length > this.#maxLineBytes) {
+      this.#carry = [];
+      this.#carryBytes = 0;
+      this.#skipping = true;
+      return;
+    }
+    if (piece.length === 0) return;
+    this.#carry.push(piece);
+    this.#carryBytes += piece.length;
+  }
+
+  #flushCarry(): void {
+    const lineNumber = ++this.#lineNumber;
+    if (this.#skipping) {
+      this.#skipping = false;
+      this.#consumer.badLine(lineNumber, `line longer than ${this.#maxLineBytes} bytes, skipped`);
+      return;
+    }
+    const bytes = this.#carry.length === 1 ? (this.#carry[0] as Buffer) : Buffer.concat(this.#carry, this.#carryBytes);
+    this.#carry = [];
+    this.#carryBytes = 0;
+    this.#emitLine(bytes, 0, bytes.length, lineNumber);
+  }
+
+  /** Lines in `chunk[start, end]`, where `end` is the index of a newline. */
+  #emitRegion(chunk: Buffer, start: number, end: number): void {
+    const region = chunk.subarray(start, end);
+    // Fast path: one native check for the whole region instead of one per line.
+    const clean = region.indexOf(0) === -1 && isUtf8(region);
+    const consumer = this.#consumer;
+    let from = start;
+    while (from <= end) {
+      const newline = chunk.indexOf(NEWLINE, from);
+      const lineNumber = ++this.#lineNumber;
+      let to = newline;
+      if (to > from && chunk[to - 1] === CARRIAGE_RETURN) to--;
+      if (clean) consumer.line(chunk.toString('utf8', from, to), lineNumber);
+      else this.#emitLine(chunk, from, newline, lineNumber);
+      from = newline + 1;
+    }
+  }
+
+  #emitLine(bytes: Buffer, from: number, to: number, lineNumber: number): void {
+    if (to > from && bytes[to - 1] === CARRIAGE_RETURN) to--;
+    const line = bytes.subarray(from, to);
+    if (line.indexOf(0) !== -1 || !isUtf8(line)) {
+      this.#consumer.badLine(lineNumber, 'binary data or invalid UTF-8, skipped');
+      return;
+    }
+    this.#consumer.line(bytes.toString('utf8', from, to), lineNumber);
+  }
+}

@@ -1,0 +1,164 @@
+/**
+ * Turns log records into statement entries, whatever log format they came
+ * from. Per server process it keeps at most one entry open, because what
+ * belongs to a statement arrives in separate records:
+ * - `DETAIL:  parameters: ...` right after an `execute` line;
+ * - an auto_explain plan logged before (simple protocol: executor end comes
+ *   first) or after (extended protocol: portal drop) the `duration:` line of
+ *   the same run. Both describe one run: they are merged into one entry, so
+ *   the statement is counted once.
+ * An open entry is emitted when the next statement of the same process
+ * arrives, when too many processes are open (oldest first), or at the end.
+ */
+import type { Plan } from '../plan/types.js';
+import type { StatementEntry } from './types.js';
+import type { EventSink } from './event-sink.js';
+import type { LogRecord } from './log-record.js';
+import { parseLogMessage } from './log-message.js';
+import { parseBindParameters } from './bind-parameters.js';
+import { parseAutoExplain } from './auto-explain.js';
+import { MAX_OPEN_SESSIONS } from './ingest-limits.js';
+
+interface OpenEntry {
+  readonly record: LogRecord;
+  query: string;
+  durationMs: number | undefined;
+  params: (string | null)[] | undefined;
+  plan: Plan | undefined;
+  /** Seen as a `statement:`/`execute` line. */
+  fromStatement: boolean;
+  /** Seen as an auto_explain plan (even one that could not be parsed). */
+  fromPlan: boolean;
+}
+
+interface Session {
+  open: OpenEntry | undefined;
+  /** The entry a following `DETAIL:  parameters:` belongs to. */
+  paramsTarget: OpenEntry | undefined;
+}
+
+export class LogEntryCollector {
+  readonly #sink: EventSink;
+  readonly #sessions = new Map<string, Session>();
+  readonly #maxSessions: number;
+
+  constructor(sink: EventSink, options: { readonly maxSessions?: number } = {}) {
+    this.#sink = sink;
+    this.#maxSessions = options.maxSessions ?? MAX_OPEN_SESSIONS;
+  }
+
+  record(record: LogRecord): void {
+    const key = record.pid ?? '';
+    const message = record.message;
+    if (record.severity === 'DETAIL') {
+      if (message.startsWith('parameters: ')) this.#attachParams(this.#sessions.get(key), message.slice(12), record.line);
+      return;
+    }
+    const parsed = parseLogMessage(message);
+    if (parsed.kind === 'other') return;
+    let session = this.#sessions.get(key);
+    if (parsed.kind === 'other-duration') {
+      if (session !== undefined) session.paramsTarget = undefined;
+      return;
+    }
+    if (session === undefined) {
+      session = { open: undefined, paramsTarget: undefined };
+      this.#sessions.set(key, session);
+      if (this.#sessions.size > this.#maxSessions) this.#evictOldest();
+    }
+    if (parsed.kind === 'statement') {
+      const entry: OpenEntry = {
+        record,
+        query: parsed.query,
+        durationMs: parsed.durationMs,
+        params: undefined,
+        plan: undefined,
+        fromStatement: true,
+        fromPlan: false,
+      };
+      const open = this.#mergeOrOpen(session, entry);
+      session.paramsTarget = open;
+      if (record.detail !== undefined && record.detail.startsWith('parameters: ')) {
+        this.#attachParams(session, record.detail.slice(12), record.line);
+      }
+      return;
+    }
+    const explained = parseAutoExplain(parsed.body);
+    if (explained.error !== undefined) this.#sink.error(record.line, explained.error);
+    session.paramsTarget = undefined;
+    if (explained.query === undefined) return;
+    this.#mergeOrOpen(session, {
+      record,
+      query: explained.query,
+      durationMs: parsed.durationMs,
+      params: explained.params,
+      plan: explained.plan,
+      fromStatement: false,
+      fromPlan: true,
+    });
+  }
+
+  /** Emits every open entry. */
+  end(): void {
+    for (const session of this.#sessions.values()) if (session.open !== undefined) this.#emit(session.open);
+    this.#sessions.clear();
+  }
+
+  #mergeOrOpen(session: Session, entry: OpenEntry): OpenEntry {
+    const open = session.open;
+    if (open !== undefined) {
+      if (open.fromPlan !== entry.fromPlan && open.fromStatement !== entry.fromStatement && open.query.trim() === entry.query.trim()) {
+        // One run, logged twice: keep the statement's duration (it includes planning) and the plan.
+        const statement = open.fromStatement ? open : entry;
+        const explained = open.fromPlan ? open : entry;
+        open.durationMs = statement.durationMs ?? explained.durationMs;
+        open.plan = explained.plan;
+        open.params ??= entry.params;
+        open.fromPlan = true;
+        open.fromStatement = true;
+        return open;
+      }
+      this.#emit(open);
+    }
+    session.open = entry;
+    return entry;
+  }
+
+  #attachParams(session: Session | undefined, text: string, line: number): void {
+    const target = session?.paramsTarget;
+    if (target === undefined || target.params !== undefined) return;
+    const params = parseBindParameters(text);
+    if (params === undefined) {
+      this.#sink.error(line, 'unreadable bind parameters, kept the statement without them');
+      return;
+    }
+    target.params = params;
+  }
+
+  #evictOldest(): void {
+    for (const [key, session] of this.#sessions) {
+      if (session.open !== undefined) this.#emit(session.open);
+      this.#sessions.delete(key);
+      return;
+    }
+  }
+
+  #emit(open: OpenEntry): void {
+    const record = open.record;
+    const entry: { -readonly [K in keyof StatementEntry]: StatementEntry[K] } = {
+      type: 'statement',
+      line: record.line,
+      query: open.query,
+    };
+    if (open.params !== undefined) entry.params = open.params;
+    if (open.durationMs !== undefined) entry.durationMs = open.durationMs;
+    if (open.plan !== undefined) entry.plan = open.plan;
+    if (record.database !== undefined) entry.database = record.database;
+    if (record.user !== undefined) entry.user = record.user;
+    if (record.application !== undefined) entry.application = record.application;
+    if (record.timestamp !== undefined) entry.timestamp = record.timestamp;
+    if (record.pid !== undefined) entry.pid = record.pid;
+    if (record.queryId !== undefined) entry.queryId = record.queryId;
+    this.#sink.entry(entry);
+  }
+}

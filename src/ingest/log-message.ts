@@ -1,0 +1,55 @@
+/**
+ * Classifies a log message by what it says about a statement. Cheap
+ * `startsWith` checks only: this runs for every message of a log.
+ */
+
+export type LogMessage =
+  | { readonly kind: 'statement'; readonly durationMs: number | undefined; readonly query: string }
+  | { readonly kind: 'plan'; readonly durationMs: number; readonly body: string }
+  /** `parse`/`bind` durations and bare `duration: X ms` (log_duration): not statements, as pgBadger counts. */
+  | { readonly kind: 'other-duration' }
+  | { readonly kind: 'other' };
+
+const OTHER: LogMessage = { kind: 'other' };
+const OTHER_DURATION: LogMessage = { kind: 'other-duration' };
+
+/** True when a message may be about a statement; used to skip the rest early. */
+export function mayDescribeStatement(message: string, from = 0): boolean {
+  return message.startsWith('duration:', from) || message.startsWith('statement:', from) || message.startsWith('execute ', from);
+}
+
+/** Reads `duration: 1.5 ms  statement: ...`, `execute <name>: ...`, `plan:` and friends. */
+export function parseLogMessage(message: string): LogMessage {
+  let durationMs: number | undefined;
+  let at = 0;
+  if (message.startsWith('duration:')) {
+    at = 9;
+    while (message.charCodeAt(at) === 32) at++;
+    const unit = message.indexOf(' ms', at);
+    if (unit === -1) return OTHER;
+    durationMs = Number(message.slice(at, unit));
+    if (!Number.isFinite(durationMs)) return OTHER;
+    at = unit + 3;
+    while (message.charCodeAt(at) === 32) at++;
+    if (at >= message.length) return OTHER_DURATION;
+  }
+  if (message.startsWith('statement:', at)) {
+    return { kind: 'statement', durationMs, query: message.slice(skipSpace(message, at + 10)) };
+  }
+  if (message.startsWith('execute ', at)) {
+    // `execute <unnamed>: `, `execute S_1: `, `execute stmt/portal: `, `execute fetch from S_1/C_2: `
+    const colon = message.indexOf(': ', at + 8);
+    const newline = message.indexOf('\n', at);
+    if (colon === -1 || (newline !== -1 && newline < colon)) return durationMs === undefined ? OTHER : OTHER_DURATION;
+    return { kind: 'statement', durationMs, query: message.slice(colon + 2) };
+  }
+  if (durationMs !== undefined && message.startsWith('plan:', at)) {
+    return { kind: 'plan', durationMs, body: message.slice(at + 5) };
+  }
+  return durationMs === undefined ? OTHER : OTHER_DURATION;
+}
+
+function skipSpace(text: string, at: number): number {
+  while (text.charCodeAt(at) === 32) at++;
+  return at;
+}
