@@ -41,10 +41,14 @@ export interface TcpProxy {
   readonly openConnections: number;
   /** Connections accepted since start. */
   readonly acceptedConnections: number;
-  /** True while paused. */
+  /** True while new connections are held by pause(). */
   readonly paused: boolean;
-  /** Stop forwarding in both directions; sockets stay open and bytes wait (new connections too). */
-  pause(): void;
+  /**
+   * Stop forwarding in both directions; sockets stay open and bytes wait. New connections are
+   * held too, unless `{ newConnections: true }`: then only the connections open now go silent
+   * (a NAT or firewall that forgot them) while new ones work.
+   */
+  pause(options?: { readonly newConnections?: boolean }): void;
   /** Forward again, delivering what waited. */
   resume(): void;
   /** Reset every open connection on both sides. New connections are still accepted. */
@@ -68,6 +72,8 @@ export async function startTcpProxy(options: TcpProxyOptions): Promise<TcpProxy>
   const pairs = new Set<Pair>();
   let paused = false;
   let accepted = 0;
+  // Connections held by pause({ newConnections: true }): they stay held until resume().
+  const held = new Set<Pair>();
   let server = net.createServer(onConnection);
 
   function onConnection(client: net.Socket): void {
@@ -76,14 +82,16 @@ export async function startTcpProxy(options: TcpProxyOptions): Promise<TcpProxy>
     const pair: Pair = { client, upstream };
     pairs.add(pair);
     // Data is forwarded by hand rather than with pipe() so pause() can hold both directions at once.
-    forward(client, upstream, () => paused);
-    forward(upstream, client, () => paused);
+    forward(client, upstream, () => held.has(pair));
+    forward(upstream, client, () => held.has(pair));
     if (paused) {
+      held.add(pair);
       client.pause();
       upstream.pause();
     }
     const closeBoth = (): void => {
       pairs.delete(pair);
+      held.delete(pair);
       client.destroy();
       upstream.destroy();
     };
@@ -105,23 +113,26 @@ export async function startTcpProxy(options: TcpProxyOptions): Promise<TcpProxy>
     get paused() {
       return paused;
     },
-    pause() {
-      paused = true;
-      for (const { client, upstream } of pairs) {
-        client.pause();
-        upstream.pause();
+    pause(options) {
+      if (options?.newConnections !== true) paused = true;
+      for (const pair of pairs) {
+        held.add(pair);
+        pair.client.pause();
+        pair.upstream.pause();
       }
     },
     resume() {
       paused = false;
-      for (const { client, upstream } of pairs) {
-        client.resume();
-        upstream.resume();
+      for (const pair of held) {
+        pair.client.resume();
+        pair.upstream.resume();
       }
+      held.clear();
     },
     dropAll() {
       for (const pair of [...pairs]) {
         pairs.delete(pair);
+        held.delete(pair);
         pair.client.resetAndDestroy();
         pair.upstream.resetAndDestroy();
       }
