@@ -9,12 +9,16 @@ import hashSpill from './hash-spill.js';
 import indexFilter from './index-filter.js';
 import indexOnlyHeapFetches from './index-only-heap-fetches.js';
 import lossyBitmap from './lossy-bitmap.js';
+import nestedLoopInnerScan from './nested-loop-inner-scan.js';
+import rowMisestimate from './row-misestimate.js';
 import seqScanFilter from './seq-scan-filter.js';
 import sortSpill from './sort-spill.js';
 
 export const planRules: readonly PlanRule[] = [
   seqScanFilter,
   indexFilter,
+  rowMisestimate,
+  nestedLoopInnerScan,
   sortSpill,
   hashSpill,
   aggregateSpill,
