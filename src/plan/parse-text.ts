@@ -41,7 +41,7 @@ const TOP_LEVEL_KEYS = new Set([
 ]);
 const LABEL = /^(?:(InitPlan|SubPlan)\b.*|CTE (\S.*))$/;
 const TARGET_LINE = /^(?:Foreign )?(?:Insert|Update|Delete|Merge) on \S/;
-const TRIGGER = /^Trigger (.*?)(?: for constraint (.+?))?(?: on (\S+))?: time=([\d.]+) calls=(\d+)$/;
+const TRIGGER = /^Trigger(?: (?!for constraint )(.*?))?(?: for constraint (.+?))?(?: on (\S+))?: time=([\d.]+) calls=(\d+)$/;
 
 function indentOf(line: string): number {
   let i = 0;
@@ -112,6 +112,25 @@ function toJson(node: TextNode): Record<string, PlanValue> {
 
 function hasActuals(node: TextNode): boolean {
   return node.props['Actual Loops'] !== undefined || node.children.some(hasActuals);
+}
+
+/**
+ * Keys EXPLAIN JSON always prints but text prints only when not zero:
+ * rows removed by a condition (ANALYZE), a hash aggregate's partitions and disk.
+ */
+function fillZeroDefaults(node: TextNode, analyzed: boolean): void {
+  const props = node.props;
+  if (analyzed && props['Actual Loops'] !== undefined) {
+    if (props['Filter'] !== undefined) props['Rows Removed by Filter'] ??= 0;
+    if (props['Join Filter'] !== undefined) props['Rows Removed by Join Filter'] ??= 0;
+    const recheck = props['Node Type'] === 'Bitmap Heap Scan' ? props['Recheck Cond'] : props['Node Type'] === 'Index Scan' || props['Node Type'] === 'Index Only Scan' ? props['Index Cond'] : undefined;
+    if (recheck !== undefined) props['Rows Removed by Index Recheck'] ??= 0;
+  }
+  if (props['Node Type'] === 'Aggregate' && (props['Strategy'] === 'Hashed' || props['Strategy'] === 'Mixed')) {
+    if (props['Startup Cost'] !== undefined) props['Planned Partitions'] ??= 0;
+    if (props['HashAgg Batches'] !== undefined) props['Disk Usage'] ??= 0;
+  }
+  for (const child of node.children) fillZeroDefaults(child, analyzed);
 }
 
 /** Parent Relationship of ordinary children, as EXPLAIN JSON names them. */
@@ -193,7 +212,8 @@ export function textPlanToJson(text: string): Record<string, PlanValue> {
     }
     const trigger = TRIGGER.exec(trimmed);
     if (trigger !== null) {
-      const entry: Record<string, PlanValue> = { 'Trigger Name': trigger[1]! };
+      const entry: Record<string, PlanValue> = {};
+      if (trigger[1] !== undefined) entry['Trigger Name'] = trigger[1];
       if (trigger[2] !== undefined) entry['Constraint Name'] = trigger[2];
       if (trigger[3] !== undefined) entry['Relation'] = trigger[3];
       entry['Time'] = Number(trigger[4]);
@@ -260,6 +280,7 @@ export function textPlanToJson(text: string): Record<string, PlanValue> {
     applyNodeProperty(key, value, String(owner.props['Node Type']), owner.props);
   }
   setRelationships(root);
+  fillZeroDefaults(root, hasActuals(root));
   const result: Record<string, PlanValue> = {};
   if (top['Query Text'] !== undefined) result['Query Text'] = top['Query Text'];
   result['Plan'] = toJson(root);

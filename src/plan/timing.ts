@@ -5,7 +5,8 @@
  * time is that minus what it waited for: its children, the SubPlans it
  * evaluated, and the InitPlans it (not a descendant) evaluated. A CTE's time
  * is spent inside the CTE Scans that read it, so it is taken from those
- * scans, never also from the node the CTE hangs under.
+ * scans (in plan order, each up to its own inclusive time), never also from
+ * the node the CTE hangs under.
  */
 import type { PlanNode } from './types.js';
 import { numberProp, stringProp } from './accessors.js';
@@ -89,7 +90,11 @@ export function computePlanTiming(root: PlanNode): ReadonlyMap<PlanNode, NodeTim
     inclusive.set(node, wallInclusive(node, processes));
     if (node.nodeType === 'CTE Scan') {
       const name = stringProp(node, 'CTE Name');
-      if (name !== undefined) cteScans.set(name, [...(cteScans.get(name) ?? []), node]);
+      if (name !== undefined) {
+        const list = cteScans.get(name);
+        if (list === undefined) cteScans.set(name, [node]);
+        else list.push(node);
+      }
     }
     let inner = processes;
     if (node.nodeType === 'Gather' || node.nodeType === 'Gather Merge') {
@@ -124,11 +129,15 @@ export function computePlanTiming(root: PlanNode): ReadonlyMap<PlanNode, NodeTim
 
   for (const { node, name } of ctes) {
     const scans = cteScans.get(name) ?? cteScans.get(name.replace(/^"(.*)"$/, '$1')) ?? [];
-    const cteMs = inclusive.get(node) ?? 0;
-    // Scans share the CTE's work in proportion to the rows they read from it.
-    const weights = scans.map((scan) => Math.max((numberProp(scan, 'Actual Rows') ?? 0) * (numberProp(scan, 'Actual Loops') ?? 1), 0));
-    const total = weights.reduce((sum, weight) => sum + weight, 0);
-    scans.forEach((scan, i) => deduct(scan, total === 0 ? cteMs / scans.length : (cteMs * weights[i]!) / total));
+    // The CTE runs while its scans pull rows, so each scan holds part of its
+    // time; a scan cannot hold more than its own inclusive time. Taken in
+    // plan order, which is the order scans usually first read.
+    let remaining = inclusive.get(node) ?? 0;
+    for (const scan of scans) {
+      const share = Math.min(remaining, inclusive.get(scan) ?? 0);
+      deduct(scan, share);
+      remaining -= share;
+    }
   }
 
   const result = new Map<PlanNode, NodeTiming>();
