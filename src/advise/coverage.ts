@@ -70,3 +70,11 @@ export function duplicateIndexes(indexes: readonly ExistingIndex[]): { index: Ex
   }
   return pairs;
 }
+
+/** True when `wide` serves every query `narrow` was made for: same method and predicate, `narrow`'s keys lead. */
+export function serves(wide: Candidate, narrow: Candidate): boolean {
+  if (wide.using !== narrow.using || normalizeWhere(wide.where) !== normalizeWhere(narrow.where)) return false;
+  if (!leads(narrow.keys, wide.keys, Math.min(narrow.equalityPrefix, narrow.keys.length))) return false;
+  const covered = new Set([...wide.keys.map((k) => k.key), ...wide.include]);
+  return narrow.include.every((c) => covered.has(c));
+}

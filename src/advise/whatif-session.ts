@@ -1,0 +1,162 @@
+/**
+ * One HypoPG what-if session on a production database: read-only, with a
+ * statement timeout, EXPLAIN without ANALYZE, hypothetical indexes only (never
+ * CREATE INDEX), and `hypopg_reset()` before it closes.
+ *
+ * Statements with `$n` are planned as generic plans (PostgreSQL 15: PREPARE
+ * with `plan_cache_mode = force_generic_plan`, then EXPLAIN EXECUTE), which is
+ * what a parameterised statement runs with once its plan is cached. Where a
+ * generic plan cannot show the index (LIKE with a parameter pattern), the
+ * parameter values the log recorded are used with a custom plan.
+ */
+import pg from 'pg';
+import { ConnectionError } from '../errors.js';
+import type { QueryStats } from '../analyze/types.js';
+import type { Plan } from '../plan/types.js';
+import { buildPlan } from '../plan/build.js';
+import type { Candidate } from './candidate.js';
+import { hypotheticalIndexSql } from './ddl.js';
+
+export interface PlanCost {
+  readonly cost: number;
+  readonly plan: Plan;
+}
+
+/** HypoPG hands out a bounded number of fake index OIDs per backend; reset well before its ~2,500 limit. */
+const MAX_HYPOTHETICAL_PER_BATCH = 2_000;
+
+function literal(value: string | null): string {
+  return value === null ? 'NULL' : `'${value.replaceAll("'", "''")}'`;
+}
+
+/** Highest `$n` in a normalized statement. */
+export function parameterCount(sql: string): number {
+  let max = 0;
+  for (const match of sql.matchAll(/\$(\d+)/g)) max = Math.max(max, Number(match[1]));
+  return max;
+}
+
+/** Removes the password from a connection string before it goes into a message. */
+export function redactConnectionString(url: string): string {
+  return url.replace(/(\/\/[^:/@]+:)[^@]*@/, '$1***@').replace(/([?&]password=)[^&]*/i, '$1***');
+}
+
+export class WhatIfSession {
+  readonly #client: pg.Client;
+  #statement = 0;
+  #mode = '';
+  #created = 0;
+  /** Hypothetical indexes that must exist in every batch (the chosen set). */
+  readonly #kept = new Map<Candidate, string>();
+
+  private constructor(client: pg.Client) {
+    this.#client = client;
+  }
+
+  /** Connects and makes the session safe. Throws `ConnectionError` (password redacted) when it cannot. */
+  static async open(connectionString: string, statementTimeoutMillis: number): Promise<WhatIfSession> {
+    const client = new pg.Client({ connectionString, application_name: 'pgopt-advisor' });
+    try {
+      await client.connect();
+      await client.query('SET default_transaction_read_only = on');
+      await client.query(`SET statement_timeout = ${Math.max(1, Math.floor(statementTimeoutMillis))}`);
+    } catch (error) {
+      await client.end().catch(() => {});
+      throw new ConnectionError(
+        `could not open an advisor session on ${redactConnectionString(connectionString)}: ${error instanceof Error ? error.message : String(error)}`,
+        { cause: error },
+      );
+    }
+    return new WhatIfSession(client);
+  }
+
+  /** The client, for catalog reads. */
+  get client(): pg.Client {
+    return this.#client;
+  }
+
+  async hasHypopg(): Promise<boolean> {
+    const result = await this.#client.query("SELECT 1 FROM pg_extension WHERE extname = 'hypopg'");
+    return result.rows.length > 0;
+  }
+
+  /** Estimated total cost of the statement with the hypothetical indexes that exist now. */
+  async cost(query: QueryStats, useExample: boolean): Promise<PlanCost | { error: string }> {
+    const name = `pgopt_whatif_${++this.#statement}`;
+    const count = parameterCount(query.query);
+    const example = query.exampleParams;
+    const custom = useExample && example !== undefined && example.length >= count;
+    const args = count === 0 ? '' : `(${Array.from({ length: count }, (_, i) => (custom ? literal(example[i] ?? null) : 'NULL')).join(', ')})`;
+    const mode = custom ? 'force_custom_plan' : 'force_generic_plan';
+    const body = query.query.trim().replace(/;\s*$/, '');
+    try {
+      if (this.#mode !== mode) {
+        await this.#client.query(`SET plan_cache_mode = ${mode}`);
+        this.#mode = mode;
+      }
+      await this.#client.query(`PREPARE ${name} AS ${body}`);
+    } catch (error) {
+      return { error: error instanceof Error ? error.message : String(error) };
+    }
+    try {
+      const result = await this.#client.query<{ 'QUERY PLAN': unknown }>(`EXPLAIN (FORMAT JSON) EXECUTE ${name}${args}`);
+      const data = result.rows[0]?.['QUERY PLAN'];
+      const plan = buildPlan(typeof data === 'string' ? JSON.parse(data) : data);
+      const cost = plan.root.props['Total Cost'];
+      return { cost: typeof cost === 'number' ? cost : 0, plan };
+    } catch (error) {
+      return { error: error instanceof Error ? error.message : String(error) };
+    } finally {
+      await this.#client.query(`DEALLOCATE ${name}`).catch(() => {});
+    }
+  }
+
+  /** Creates a hypothetical index; returns the name plans will show for it. */
+  async create(candidate: Candidate): Promise<string> {
+    if (this.#created >= MAX_HYPOTHETICAL_PER_BATCH) await this.#newBatch();
+    this.#created++;
+    const result = await this.#client.query<{ indexname: string }>('SELECT indexname FROM hypopg_create_index($1)', [hypotheticalIndexSql(candidate)]);
+    const name = result.rows[0]?.indexname;
+    if (name === undefined) throw new Error('hypopg_create_index returned no index');
+    return name;
+  }
+
+  async drop(name: string): Promise<void> {
+    await this.#client.query('SELECT hypopg_drop_index(indexrelid) FROM hypopg_list_indexes WHERE index_name = $1', [name]);
+  }
+
+  /** Creates a hypothetical index that survives batch resets (a chosen suggestion). */
+  async keep(candidate: Candidate): Promise<string> {
+    const name = await this.create(candidate);
+    this.#kept.set(candidate, name);
+    return name;
+  }
+
+  async unkeep(candidate: Candidate): Promise<void> {
+    const name = this.#kept.get(candidate);
+    if (name === undefined) return;
+    this.#kept.delete(candidate);
+    await this.drop(name);
+  }
+
+  /** Name of a kept index in the current batch. */
+  keptName(candidate: Candidate): string | undefined {
+    return this.#kept.get(candidate);
+  }
+
+  async #newBatch(): Promise<void> {
+    await this.#client.query('SELECT hypopg_reset()');
+    this.#created = 0;
+    for (const candidate of [...this.#kept.keys()]) {
+      this.#created++;
+      const result = await this.#client.query<{ indexname: string }>('SELECT indexname FROM hypopg_create_index($1)', [hypotheticalIndexSql(candidate)]);
+      this.#kept.set(candidate, result.rows[0]?.indexname ?? '');
+    }
+  }
+
+  /** Resets HypoPG state (when installed) and disconnects. Never throws. */
+  async close(hypopg: boolean): Promise<void> {
+    if (hypopg) await this.#client.query('SELECT hypopg_reset()').catch(() => {});
+    await this.#client.end().catch(() => {});
+  }
+}
