@@ -8,8 +8,11 @@ import aggregateSpill from './aggregate-spill.js';
 import hashSpill from './hash-spill.js';
 import indexFilter from './index-filter.js';
 import indexOnlyHeapFetches from './index-only-heap-fetches.js';
+import jitDominates from './jit-dominates.js';
+import largeOffset from './large-offset.js';
 import lossyBitmap from './lossy-bitmap.js';
 import nestedLoopInnerScan from './nested-loop-inner-scan.js';
+import parallelWorkersNotLaunched from './parallel-workers-not-launched.js';
 import rowMisestimate from './row-misestimate.js';
 import seqScanFilter from './seq-scan-filter.js';
 import sortSpill from './sort-spill.js';
@@ -24,6 +27,9 @@ export const planRules: readonly PlanRule[] = [
   aggregateSpill,
   lossyBitmap,
   indexOnlyHeapFetches,
+  largeOffset,
+  parallelWorkersNotLaunched,
+  jitDominates,
 ];
 
 /** Plan rules by id. */

@@ -21,7 +21,7 @@ const ruleIds = readdirSync(rulesDir)
   .sort();
 
 test('rules/plan has rule files', () => {
-  assert.ok(ruleIds.length >= 2, `expected at least 2 plan rules, found ${ruleIds.length}`);
+  assert.ok(ruleIds.length >= 12, `expected at least 12 plan rules, found ${ruleIds.length}`);
 });
 
 for (const id of ruleIds) {
