@@ -1,8 +1,7 @@
 /**
- * The pool each node gets unless `createRouter({ createPool })` says otherwise.
+ * The pool each node gets unless `createRouter({ createPool })` says otherwise: pgopt's own.
  */
-import { createPgNodePool } from './pg-node-pool.js';
+import { createPool } from '../pool/index.js';
 import type { NodePoolFactory } from './node-pool.js';
 
-// TODO(router): switch to pgopt's createPool (src/pool/index.js) once it lands; the NodePool seam is the same.
-export const createDefaultNodePool: NodePoolFactory = createPgNodePool;
+export const createDefaultNodePool: NodePoolFactory = (options) => createPool(options);

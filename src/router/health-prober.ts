@@ -201,6 +201,7 @@ export class HealthProber {
     node.lastError = reason;
     if (node.healthy) {
       node.healthy = false;
+      node.cancelWaits(reason);
       this.#listener.nodeDown(node, reason);
     }
   }

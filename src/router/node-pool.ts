@@ -12,8 +12,11 @@ export interface NodePool {
     text: string | pg.QueryConfig,
     values?: readonly unknown[],
   ): Promise<pg.QueryResult<R>>;
-  /** A dedicated connection; `release(error)` with an error destroys it instead of reusing it. */
-  connect(): Promise<pg.PoolClient>;
+  /**
+   * A dedicated connection; `release(error)` with an error destroys it instead of reusing it.
+   * Aborting `signal` rejects a caller still waiting for one (with `signal.reason`).
+   */
+  connect(options?: { readonly signal?: AbortSignal }): Promise<pg.PoolClient>;
   end(): Promise<void>;
 }
 

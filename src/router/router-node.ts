@@ -2,6 +2,7 @@
  * One database node as the router sees it: its pool, what the prober last
  * learned about it (health, replay position, lag) and its traffic counters.
  */
+import { ConnectionError } from '../errors.js';
 import { formatLsn } from './lsn.js';
 import type { Lsn } from './lsn.js';
 import type { NodePool } from './node-pool.js';
@@ -54,12 +55,24 @@ export class RouterNode {
   failures = 0;
   /** When the next probe may run (backoff after failures). */
   nextProbeAtMillis = 0;
+  #waits = new AbortController();
 
   constructor(name: string, role: NodeRole, weight: number, pool: NodePool) {
     this.name = name;
     this.role = role;
     this.weight = weight;
     this.pool = pool;
+  }
+
+  /** Aborted when the node goes down, so callers waiting for one of its connections go elsewhere at once. */
+  get waitSignal(): AbortSignal {
+    return this.#waits.signal;
+  }
+
+  /** Rejects every caller waiting for a connection to this node. */
+  cancelWaits(reason: string): void {
+    this.#waits.abort(new ConnectionError(`${this.role} ${this.name} is down: ${reason}`));
+    this.#waits = new AbortController();
   }
 
   stats(): NodeStats {

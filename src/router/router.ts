@@ -252,7 +252,8 @@ export class Router extends EventEmitter {
   ): Promise<pg.QueryResult<R>> {
     node.inFlight++;
     try {
-      return await node.pool.query<R>(text, values);
+      if (node === this.#primary) return await node.pool.query<R>(text, values);
+      return await this.#runOnReplica<R>(node, text, values);
     } catch (error) {
       node.errors++;
       if (isConnectionLevelError(error)) this.#prober.reportFailure(node, error);
@@ -261,6 +262,24 @@ export class Router extends EventEmitter {
       node.inFlight--;
       node.served++;
     }
+  }
+
+  /** Like `pool.query`, but a caller waiting for a connection gives up as soon as the replica is marked down. */
+  async #runOnReplica<R extends pg.QueryResultRow>(
+    node: RouterNode,
+    text: string | pg.QueryConfig,
+    values: readonly unknown[] | undefined,
+  ): Promise<pg.QueryResult<R>> {
+    const client = await node.pool.connect({ signal: node.waitSignal });
+    let result: pg.QueryResult<R>;
+    try {
+      result = await client.query<R>(text, values as unknown[] | undefined);
+    } catch (error) {
+      client.release(isConnectionLevelError(error) ? toError(error) : undefined);
+      throw error;
+    }
+    client.release();
+    return result;
   }
 
   /** A write in a session: on one connection, the write and then the WAL position it must be read at. */
@@ -277,13 +296,13 @@ export class Router extends EventEmitter {
       client = await node.pool.connect();
       const result = await client.query<R>(text, values as unknown[] | undefined);
       await this.#recordPosition(state, client, node.pool).catch((error: unknown) => {
-        broken = error instanceof Error ? error : new Error(String(error));
+        broken = toError(error);
       });
       return result;
     } catch (error) {
       node.errors++;
       if (isConnectionLevelError(error)) {
-        broken = error instanceof Error ? error : new Error(String(error));
+        broken = toError(error);
         this.#prober.reportFailure(node, error);
       }
       throw error;
@@ -354,7 +373,7 @@ export class Router extends EventEmitter {
             rolledBack = true;
           },
           (rollbackError: unknown) => {
-            broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
+            broken = toError(rollbackError);
           },
         );
         throw error;
@@ -371,7 +390,7 @@ export class Router extends EventEmitter {
     } catch (error) {
       node.errors++;
       // A connection whose transaction state is unknown (failed BEGIN, COMMIT or ROLLBACK) must not be reused.
-      if (!rolledBack) broken ??= error instanceof Error ? error : new Error(String(error));
+      if (!rolledBack) broken ??= toError(error);
       if (isConnectionLevelError(error)) this.#prober.reportFailure(node, error);
       throw error;
     } finally {
@@ -388,7 +407,7 @@ export class Router extends EventEmitter {
   ): Promise<{ node: RouterNode; client: pg.PoolClient }> {
     const node = onReplica ? this.#pickReader(requiredLsn, undefined) : this.#primary;
     try {
-      return { node, client: await node.pool.connect() };
+      return { node, client: await node.pool.connect(node === this.#primary ? undefined : { signal: node.waitSignal }) };
     } catch (error) {
       if (node === this.#primary || !isConnectionLevelError(error)) throw error;
       node.errors++;
@@ -401,6 +420,10 @@ export class Router extends EventEmitter {
   #assertOpen(): void {
     if (this.#ended) throw new UsageError('The router has ended; create a new one.');
   }
+}
+
+function toError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
 }
 
 /** A position no replica reaches: the session reads from the primary. */
