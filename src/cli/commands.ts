@@ -3,10 +3,10 @@
  * `register<Name>Command(program, setExitCode)` and nothing else touches the program.
  */
 import type { Command } from 'commander';
+import { registerAnalyzeCommand } from './analyze.js';
 
 export type SetExitCode = (code: number) => void;
 
 export function registerCommands(program: Command, setExitCode: SetExitCode): void {
-  void program;
-  void setExitCode;
+  registerAnalyzeCommand(program, setExitCode);
 }

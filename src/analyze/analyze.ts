@@ -1,0 +1,170 @@
+/**
+ * `pgopt analyze` as a library call: stream every input, aggregate statements
+ * per fingerprint, run plan rules on the plans kept, ask the index advisor,
+ * and return the JSON-contract result. Reporters render it; the CLI prints it.
+ */
+import type { InputFormat, InputSummary, StatementEntry } from '../ingest/types.js';
+import type { AnalyzeResult, Finding, QueryStats } from './types.js';
+import type { PlanRuleSettings } from './plan-rules.js';
+import type { AdviseOptions } from '../advise/index.js';
+import { openInput } from '../ingest/index.js';
+import { InputError, isKnownError } from '../errors.js';
+import { StatementShapeCache } from '../sql/statement-shape.js';
+import { QueryAccumulator } from './query-accumulator.js';
+import { rankFindings, runPlanRules } from './plan-rules.js';
+import { adviseIndexes } from '../advise/index.js';
+import { readLivePgStatStatements } from './live-pg-stat-statements.js';
+
+export interface AnalyzeOptions {
+  /** Force an input format instead of detecting it. */
+  readonly format?: InputFormat;
+  /** The server's `log_line_prefix`, verbatim. */
+  readonly logLinePrefix?: string;
+  /** Plan rules to disable and rule options to override. */
+  readonly rules?: PlanRuleSettings;
+  /** Index advisor options, or false to skip it. */
+  readonly advise?: AdviseOptions | false;
+  /** Also read pg_stat_statements live from this server. */
+  readonly pgStatStatementsUrl?: string;
+  /** Queries slower than this in total (ms) get an advisor verdict; default 0 (all timed queries). */
+  readonly slowQueryTotalMs?: number;
+}
+
+export async function analyze(paths: readonly string[], options: AnalyzeOptions = {}): Promise<AnalyzeResult> {
+  if (paths.length === 0 && options.pgStatStatementsUrl === undefined) throw new InputError('no input: give log, plan, pg_stat_statements or .sql files, or - for stdin');
+  const cache = new StatementShapeCache();
+  const byFingerprint = new Map<string, QueryAccumulator>();
+  const inputs: InputSummary[] = [];
+  let statements = 0;
+  let plans = 0;
+  let totalDurationMs = 0;
+
+  const add = (entry: StatementEntry): void => {
+    const shape = cache.shape(entry.query);
+    let accumulator = byFingerprint.get(shape.fingerprint);
+    if (accumulator === undefined) {
+      accumulator = new QueryAccumulator(shape);
+      byFingerprint.set(shape.fingerprint, accumulator);
+    }
+    accumulator.add(entry);
+    if (entry.durationMs !== undefined || entry.totalMs !== undefined) {
+      const calls = entry.calls ?? 1;
+      statements += calls;
+      totalDurationMs += entry.totalMs ?? entry.durationMs! * calls;
+    }
+    if (entry.plan !== undefined) plans++;
+  };
+
+  for (const path of paths) {
+    let reader;
+    try {
+      reader = await openInput(path, {
+        ...(options.format === undefined ? {} : { format: options.format }),
+        ...(options.logLinePrefix === undefined ? {} : { logLinePrefix: options.logLinePrefix }),
+      });
+    } catch (error) {
+      if (!isKnownError(error)) throw error;
+      inputs.push(unreadableInput(path, error.message, options.format));
+      continue;
+    }
+    try {
+      for await (const event of reader.events()) {
+        if (event.type === 'statement') add(event);
+      }
+      inputs.push(reader.summary());
+    } catch (error) {
+      // A reader that fails midway (an I/O error) loses only what was left unread.
+      if (!isKnownError(error) && !(error instanceof Error && 'code' in error)) throw error;
+      const partial = reader.summary();
+      inputs.push({ ...partial, errors: [...partial.errors, { line: partial.lines + 1, message: error instanceof Error ? error.message : String(error) }], skipped: partial.skipped + 1 });
+    }
+  }
+
+  if (options.pgStatStatementsUrl !== undefined) {
+    const live = await readLivePgStatStatements(options.pgStatStatementsUrl);
+    for (const entry of live.entries) add(entry);
+    inputs.push({ path: live.source, format: 'pg-stat-statements', lines: live.entries.length, entries: live.entries.length, skipped: 0, errors: [] });
+  }
+
+  if (byFingerprint.size === 0) {
+    const reasons = inputs.flatMap((input) => input.errors.slice(0, 1).map((e) => `${input.path}:${e.line}: ${e.message}`));
+    throw new InputError(
+      `nothing recognisable in the input: expected a PostgreSQL log (stderr, csvlog, jsonlog, syslog, RDS, Cloud SQL), EXPLAIN output, a pg_stat_statements CSV or SQL${reasons.length > 0 ? ` (${reasons.join('; ')})` : ''}`,
+    );
+  }
+
+  const queries = [...byFingerprint.values()].map((accumulator) => toQueryStats(accumulator, options));
+  queries.sort((a, b) => b.totalMs - a.totalMs || b.calls - a.calls || a.fingerprint.localeCompare(b.fingerprint));
+  const findings = rankFindings(queries.flatMap((query) => query.findings));
+  const unparsed = queries.filter((query) => !query.parsed).length;
+
+  let indexes: AnalyzeResult['indexes'] = [];
+  let verdicts: AnalyzeResult['verdicts'] = [];
+  if (options.advise !== false) {
+    const slow = queries.filter((query) => query.parsed && query.totalMs >= (options.slowQueryTotalMs ?? 0));
+    const advice = await adviseIndexes(slow, options.advise ?? {});
+    indexes = advice.indexes;
+    verdicts = advice.verdicts;
+  }
+
+  return {
+    version: 1,
+    inputs,
+    summary: { statements, fingerprints: queries.length, plans, totalDurationMs: round(totalDurationMs), unparsed },
+    queries,
+    findings,
+    indexes,
+    verdicts,
+  };
+}
+
+function toQueryStats(accumulator: QueryAccumulator, options: AnalyzeOptions): QueryStats {
+  // Examples with literals stay in memory for the advisor; reporters drop them unless --show-literals.
+  const { shape, histogram } = accumulator;
+  const calls = accumulator.calls;
+  const findings: Finding[] = [];
+  const seen = new Set<string>();
+  for (const kept of accumulator.plans) {
+    // Scale the plan's node times to the whole workload of this statement:
+    // a node taking 40% of this run is taken to take 40% of its total time.
+    const planMs = kept.durationMs ?? planExecutionMs(kept.plan);
+    const effectiveCalls = accumulator.totalMs > 0 && planMs !== undefined && planMs > 0 ? accumulator.totalMs / planMs : calls;
+    for (const finding of runPlanRules(kept.plan, { fingerprint: shape.fingerprint, calls: effectiveCalls }, options.rules)) {
+      const key = `${finding.rule}\u0000${finding.node.replace(/ \(node \d+\)$/, '')}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      findings.push(finding);
+    }
+  }
+  const stats: QueryStats = {
+    fingerprint: shape.fingerprint,
+    query: shape.normalized,
+    calls,
+    totalMs: round(accumulator.totalMs),
+    meanMs: round(accumulator.timedCalls > 0 ? accumulator.totalMs / accumulator.timedCalls : 0),
+    p50Ms: round(histogram.quantile(0.5)),
+    p95Ms: round(histogram.quantile(0.95)),
+    maxMs: round(histogram.max),
+    rows: accumulator.rows,
+    tables: shape.tables,
+    parsed: shape.parsed,
+    findings: rankFindings(findings),
+    plans: accumulator.plans.map((kept) => kept.plan),
+    ...(accumulator.exampleParams !== undefined ? { exampleParams: accumulator.exampleParams } : {}),
+    ...(accumulator.example !== undefined ? { example: accumulator.example } : {}),
+  };
+  return stats;
+}
+
+function planExecutionMs(plan: { props: { readonly [key: string]: unknown } }): number | undefined {
+  const value = plan.props['Execution Time'];
+  return typeof value === 'number' ? value : undefined;
+}
+
+function unreadableInput(path: string, message: string, format: InputFormat | undefined): InputSummary {
+  return { path, format: format ?? 'stderr', lines: 0, entries: 0, skipped: 1, errors: [{ line: 0, message }] };
+}
+
+function round(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}
