@@ -6,6 +6,7 @@
 import { parsePlanJson, parsePlanText } from '../plan/parse.js';
 import type { Plan } from '../plan/types.js';
 import { parseBindParameters } from './bind-parameters.js';
+import { safeReason } from './error-reason.js';
 
 export interface AutoExplainResult {
   readonly plan?: Plan;
@@ -36,8 +37,7 @@ function parseJsonBody(text: string): AutoExplainResult {
       ...(plan.queryText === undefined ? {} : { query: plan.queryText }),
       ...(parsedParams === undefined ? {} : { params: parsedParams }),
     };
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+  } catch {
     const quoted = JSON_QUERY_TEXT.exec(text)?.[1];
     let query: string | undefined;
     if (quoted !== undefined) {
@@ -47,7 +47,7 @@ function parseJsonBody(text: string): AutoExplainResult {
         query = undefined;
       }
     }
-    return { error: `auto_explain JSON plan could not be read (${reason})`, ...(query === undefined ? {} : { query }) };
+    return { error: 'auto_explain JSON plan is incomplete or invalid', ...(query === undefined ? {} : { query }) };
   }
 }
 
@@ -76,6 +76,6 @@ function parseTextBody(text: string): AutoExplainResult {
     const plan = parsePlanText(lines.slice(root).join('\n'));
     return { ...base, plan };
   } catch (error) {
-    return { ...base, error: `auto_explain text plan could not be read (${error instanceof Error ? error.message : String(error)})` };
+    return { ...base, error: `auto_explain text plan could not be read${safeReason(error)}` };
   }
 }

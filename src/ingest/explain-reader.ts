@@ -8,6 +8,7 @@ import type { Plan } from '../plan/types.js';
 import type { EventSink, LineConsumer } from './event-sink.js';
 import type { StatementEntry } from './types.js';
 import { MAX_PLAN_FILE_CHARS } from './ingest-limits.js';
+import { safeReason } from './error-reason.js';
 
 export class ExplainFileReader implements LineConsumer {
   readonly #format: 'explain-json' | 'explain-text';
@@ -50,7 +51,7 @@ export class ExplainFileReader implements LineConsumer {
     try {
       plan = this.#format === 'explain-json' ? parsePlanJson(text) : parsePlan(text);
     } catch (error) {
-      this.#sink.error(this.#firstLine, `EXPLAIN plan could not be read (${error instanceof Error ? error.message : String(error)})`);
+      this.#sink.error(this.#firstLine, `EXPLAIN plan could not be read${safeReason(error)}`);
       return;
     }
     const executionTime = plan.props['Execution Time'];

@@ -42,7 +42,7 @@ export class SqlFileReader implements LineConsumer {
 
   #piece(statement: ScannedStatement): void {
     this.#pending.push(statement);
-    const text = this.#pending.map((piece) => piece.text).join(';');
+    const text = joinPieces(this.#pending);
     let stmts: readonly { stmt_location?: number; stmt_len?: number }[];
     try {
       stmts = parseSqlTree(text).stmts ?? [];
@@ -75,6 +75,18 @@ export class SqlFileReader implements LineConsumer {
     const newlines = countNewlines(before) + countNewlines(leading);
     this.#sink.entry({ type: 'statement', line: line + newlines, query });
   }
+}
+
+/** Joins pieces with their semicolons, restoring the blank and comment lines the scanner dropped between them. */
+function joinPieces(pieces: readonly ScannedStatement[]): string {
+  let text = '';
+  let nextLine = 0;
+  for (const piece of pieces) {
+    if (text !== '') text += ';' + '\n'.repeat(Math.max(0, piece.line - nextLine));
+    text += piece.text;
+    nextLine = piece.line + countNewlines(piece.text);
+  }
+  return text;
 }
 
 function countNewlines(text: string): number {

@@ -24,6 +24,8 @@ export class SqlStatementScanner {
   #parts: string[] = [];
   #startLine = 0;
   #inCopyData = false;
+  /** Whether the statement in progress has anything but blanks and comments yet. */
+  #hasCode = false;
 
   /** Feeds one line; returns the statements it completes. */
   line(text: string, lineNumber: number): ScannedStatement[] {
@@ -32,8 +34,12 @@ export class SqlStatementScanner {
       if (text === '\\.') this.#inCopyData = false;
       return done;
     }
-    if (this.#mode === 'normal' && this.#isBlank() && text.trimStart().startsWith('\\')) return done;
-    if (this.#parts.length === 0) this.#startLine = lineNumber;
+    if (this.#mode === 'normal' && !this.#hasCode && text.trimStart().startsWith('\\')) return done;
+    if (!this.#hasCode) {
+      // Leading blank and comment lines are not part of the statement: its line is where code starts.
+      this.#parts = [];
+      this.#startLine = lineNumber;
+    }
     let from = 0;
     let i = 0;
     const length = text.length;
@@ -41,13 +47,18 @@ export class SqlStatementScanner {
       const c = text.charCodeAt(i);
       switch (this.#mode) {
         case 'normal':
+          if (!this.#hasCode && c !== 32 && c !== 9 && c !== 59 && !(c === 45 && text.charCodeAt(i + 1) === 45) && !(c === 47 && text.charCodeAt(i + 1) === 42)) {
+            this.#hasCode = true;
+          }
           if (c === 59 /* ; */) {
             this.#parts.push(text.slice(from, i));
             const statement = { text: this.#parts.join('\n'), line: this.#startLine };
             this.#parts = [];
             this.#startLine = lineNumber;
+            this.#hasCode = false;
             from = i + 1;
             if (statement.text.trim() !== '') done.push(statement);
+
             if (COPY_FROM_STDIN.test(statement.text)) {
               this.#inCopyData = true;
               return done;
@@ -122,13 +133,14 @@ export class SqlStatementScanner {
   end(): ScannedStatement | undefined {
     const text = this.#parts.join('\n');
     this.#parts = [];
-    return text.trim() === '' ? undefined : { text, line: this.#startLine };
+    return text.trim() === '' || !this.#hasCode ? undefined : { text, line: this.#startLine };
   }
 
   /** Drops the statement in progress (too long). */
   reset(): void {
     this.#parts = [];
     this.#mode = 'normal';
+    this.#hasCode = false;
   }
 
   #isBlank(): boolean {

@@ -1,0 +1,81 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { fixture, readAll } from './read-all.js';
+
+describe('stderr logs', () => {
+  it('reads statements, multi-line text, execute with parameters, log_statement lines; skips parse/bind and bare durations', async () => {
+    const { format, entries, errors, summary } = await readAll(fixture('stderr-extended.log'));
+    assert.equal(format, 'stderr');
+    assert.deepEqual(errors, []);
+    assert.deepEqual(
+      entries.map((entry) => [entry.line, entry.query, entry.durationMs, entry.params]),
+      [
+        [2, "SELECT id, name\nFROM customers\nWHERE email = 'a@example.com'", 12.5, undefined],
+        [8, 'SELECT * FROM orders WHERE id = $1 AND note = $2', 3.25, ['42', "it's\ntwo lines"]],
+        [11, "UPDATE stock SET qty = qty - 1 WHERE sku = 'X1'", undefined, undefined],
+        [13, 'INSERT INTO audit (msg) VALUES ($1)', undefined, [null]],
+      ],
+    );
+    const first = entries[0];
+    assert.equal(first?.user, 'alice');
+    assert.equal(first?.database, 'shop');
+    assert.equal(first?.pid, '201');
+    assert.equal(first?.timestamp, '2024-03-01 10:00:01.000 UTC');
+    assert.deepEqual({ lines: summary.lines, entries: summary.entries, skipped: summary.skipped }, { lines: 16, entries: 4, skipped: 0 });
+  });
+
+  it('pairs auto_explain plans with their statement lines, reads JSON and text plans, reports a cut plan and an unknown line', async () => {
+    const { entries, errors, summary } = await readAll(fixture('stderr-auto-explain.log'));
+    assert.deepEqual(
+      entries.map((entry) => [entry.line, entry.query, entry.durationMs, entry.plan?.root.nodeType, entry.params]),
+      [
+        // Plan logged first, then `duration: ... statement:`: one entry, the statement's duration.
+        [1, 'SELECT * FROM orders WHERE customer_id = 7', 46, 'Seq Scan', undefined],
+        // `execute` and its DETAIL first, then the plan at portal drop: one entry.
+        [21, 'SELECT * FROM orders WHERE customer_id = $1', 5, 'Seq Scan', ['7']],
+        [42, 'SELECT count(*)\n  FROM orders', 80, 'Aggregate', undefined],
+        // The JSON plan is cut: the statement is kept (from its Query Text), without a plan.
+        [47, 'SELECT * FROM orders WHERE id = 1', 9, undefined, undefined],
+        // The same text twice in a row, both statements: two runs.
+        [57, 'SELECT 1', 1, undefined, undefined],
+        [58, 'SELECT 1', 1.5, undefined, undefined],
+      ],
+    );
+    assert.deepEqual(
+      errors.map((error) => error.line),
+      [47, 56],
+    );
+    assert.match(errors[0]?.message ?? '', /auto_explain JSON plan/);
+    assert.match(errors[1]?.message ?? '', /log_line_prefix/);
+    assert.equal(summary.entries, 6);
+    assert.equal(summary.skipped, 2);
+    assert.deepEqual(summary.errors, errors.map(({ line, message }) => ({ line, message })));
+    const analyzed = entries[0]?.plan;
+    assert.equal(analyzed?.root.props['Rows Removed by Filter'], 99991);
+    assert.equal(entries[0]?.application, 'web');
+  });
+
+  it('uses a log_line_prefix given verbatim', async () => {
+    const { entries, errors } = await readAll(fixture('stderr-extended.log'), { logLinePrefix: '%m [%p] %q%u@%d ' });
+    assert.equal(entries.length, 4);
+    assert.deepEqual(errors, []);
+  });
+
+  it('reports every line when the given prefix is wrong, instead of guessing', async () => {
+    const { entries, summary } = await readAll(fixture('stderr-extended.log'), { logLinePrefix: '%t [%p]: [%l-1] ' });
+    assert.equal(entries.length, 0);
+    assert.equal(summary.skipped, 13);
+  });
+
+  it('reads the RDS prefix, including an empty statement', async () => {
+    const { format, entries } = await readAll(fixture('rds.log'));
+    assert.equal(format, 'rds');
+    assert.deepEqual(
+      entries.map((entry) => [entry.line, entry.query, entry.durationMs, entry.user, entry.database, entry.pid]),
+      [
+        [2, "SELECT * FROM payments\nWHERE status = 'open'", 11, 'app', 'shop', '1002'],
+        [4, '', 0.5, 'app', 'shop', '1003'],
+      ],
+    );
+  });
+});
