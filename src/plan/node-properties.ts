@@ -26,12 +26,13 @@ const RENAMED: Record<string, string> = {
 
 /** Splits `a, f(b, c), 'x, y'` at the commas that are not inside brackets or quotes. */
 export function splitTopLevel(text: string, separator = ','): string[] {
+  if (!/['"()[\]{}]/.test(text)) return text.trim() === '' ? [] : text.split(separator).map((part) => part.trim());
   const parts: string[] = [];
   let depth = 0;
   let quote: string | undefined;
   let start = 0;
   for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
+    const ch = text.charAt(i);
     if (quote !== undefined) {
       if (ch === quote) quote = undefined;
     } else if (ch === "'" || ch === '"') {
@@ -189,9 +190,9 @@ export function applyNodeProperty(key: string, value: string, nodeType: string, 
     default:
       break;
   }
-  const pairs = keyValuePairs(`${key}: ${value}`);
-  const multi = pairs.length > 1 && !EXPRESSION_KEYS.has(key) && !LIST_KEYS.has(key);
-  if (!multi) {
+  // Only short, non-expression values can hold several "Key: value" pairs.
+  const pairs = EXPRESSION_KEYS.has(key) || LIST_KEYS.has(key) || value.length > 2000 ? [] : keyValuePairs(`${key}: ${value}`);
+  if (pairs.length <= 1) {
     setSingle(key, value, into);
     return;
   }

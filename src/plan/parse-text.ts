@@ -18,7 +18,7 @@ import {
   scalar,
   type MutableProps,
 } from './node-properties.js';
-import { unframePlanText } from './unframe.js';
+import { unframePlan } from './unframe.js';
 
 interface TextNode {
   props: MutableProps;
@@ -73,9 +73,9 @@ function findRoot(lines: readonly string[]): number {
 }
 
 /** Joins lines a terminal or an editor broke in two back onto the line they belong to. */
-function logicalLines(lines: readonly string[], rootIndex: number): { text: string; line: number }[] {
+function logicalLines(lines: readonly string[], rootIndex: number, skippedLines: number): { text: string; line: number }[] {
   const rootIndent = indentOf(lines[rootIndex]!);
-  const out: { text: string; line: number }[] = [{ text: lines[rootIndex]!, line: rootIndex + 1 }];
+  const out: { text: string; line: number }[] = [{ text: lines[rootIndex]!, line: skippedLines + rootIndex + 1 }];
   let blank = false;
   for (let i = rootIndex + 1; i < lines.length; i++) {
     const line = lines[i]!;
@@ -87,7 +87,7 @@ function logicalLines(lines: readonly string[], rootIndex: number): { text: stri
     const previous = out[out.length - 1]!;
     const headerOpen = /\((?:cost|actual)[^)]*$/.test(previous.text);
     if (!headerOpen && isStructural(trimmed, indentOf(line), rootIndent)) {
-      out.push({ text: line, line: i + 1 });
+      out.push({ text: line, line: skippedLines + i + 1 });
     } else if (blank) {
       break; // prose after the plan, not a wrapped line
     } else {
@@ -99,7 +99,9 @@ function logicalLines(lines: readonly string[], rootIndex: number): { text: stri
   return out;
 }
 
-function newNode(text: string): TextNode {
+function newNode(text: string, line: number): TextNode {
+  // A "(cost=" or "(actual" left open means the input stopped mid-line.
+  if (/\((?:cost|actual)[^)]*$/.test(text)) throw new Error(`line ${line}: plan node line is cut off`);
   return { props: parseNodeHeader(text), children: [], workers: [] };
 }
 
@@ -159,7 +161,7 @@ function setRelationships(node: TextNode): void {
  * Throws an Error with a one-sentence reason and a line number where it applies.
  */
 export function textPlanToJson(text: string): Record<string, PlanValue> {
-  const lines = unframePlanText(text);
+  const { lines, skippedLines } = unframePlan(text);
   const rootIndex = findRoot(lines);
   if (rootIndex === -1) throw new Error('no EXPLAIN plan node found in the text');
   const top: MutableProps = {};
@@ -169,9 +171,9 @@ export function textPlanToJson(text: string): Record<string, PlanValue> {
     const first = lines[queryStart]!.trimStart().slice('Query Text:'.length).trim();
     top['Query Text'] = [first, ...lines.slice(queryStart + 1, rootIndex)].join('\n').trimEnd();
   }
-  const logical = logicalLines(lines, rootIndex);
+  const logical = logicalLines(lines, rootIndex, skippedLines);
   const rootLine = logical[0]!;
-  const root = newNode(rootLine.text.trim().replace(/^->\s+/, ''));
+  const root = newNode(rootLine.text.trim().replace(/^->\s+/, ''), rootLine.line);
   if (typeof root.props['Node Type'] !== 'string' || !/^[A-Z]/.test(root.props['Node Type'])) {
     throw new Error(`line ${rootLine.line}: expected a plan node`);
   }
@@ -188,7 +190,7 @@ export function textPlanToJson(text: string): Record<string, PlanValue> {
     const key = property?.[1];
     if (trimmed.startsWith('->')) {
       const nameText = trimmed.replace(/^->\s*/, '');
-      const node = newNode(nameText);
+      const node = newNode(nameText, line);
       const col = indent + (trimmed.length - nameText.length);
       let parent: TextNode | undefined;
       if (top0?.kind === 'label') {

@@ -99,6 +99,11 @@ function stripQuotes(lines: string[]): string[] {
 
 /** Splits text into lines without the frame around them. Linear in the input. */
 export function unframePlanText(text: string): string[] {
+  return unframePlan(text).lines;
+}
+
+/** Like `unframePlanText`, also saying how many input lines came before the first one kept (for line numbers). */
+export function unframePlan(text: string): { readonly lines: string[]; readonly skippedLines: number } {
   const raw = text.split(/\r?\n|\r/);
   let start = 0;
   let frame: FrameGeometry | undefined;
@@ -137,14 +142,18 @@ export function unframePlanText(text: string): string[] {
       });
     }
   }
+  let skippedLines = start;
   if (frame === undefined) {
     // psql's footer without a frame (\pset format unaligned keeps it).
     const last = lines.findLastIndex((line) => line.trim() !== '');
     if (last !== -1 && FOOTER.test(lines[last]!)) lines = lines.slice(0, last);
-    if (lines[0]?.trim() === 'QUERY PLAN') lines = lines.slice(1);
+    if (lines[0]?.trim() === 'QUERY PLAN') {
+      lines = lines.slice(1);
+      skippedLines++;
+    }
   }
   lines = stripQuotes(lines);
   const nonEmpty = lines.filter((line) => line.trim() !== '');
   if (nonEmpty.length > 0 && nonEmpty.every((line) => line.startsWith('\t'))) lines = lines.map((line) => line.slice(1));
-  return lines;
+  return { lines, skippedLines };
 }
