@@ -2,6 +2,7 @@
  * One database node as the router sees it: its pool, what the prober last
  * learned about it (health, replay position, lag) and its traffic counters.
  */
+import { setMaxListeners } from 'node:events';
 import { ConnectionError } from '../errors.js';
 import { formatLsn } from './lsn.js';
 import type { Lsn } from './lsn.js';
@@ -55,7 +56,7 @@ export class RouterNode {
   failures = 0;
   /** When the next probe may run (backoff after failures). */
   nextProbeAtMillis = 0;
-  #waits = new AbortController();
+  #waits = newWaitController();
 
   constructor(name: string, role: NodeRole, weight: number, pool: NodePool) {
     this.name = name;
@@ -72,7 +73,7 @@ export class RouterNode {
   /** Rejects every caller waiting for a connection to this node. */
   cancelWaits(reason: string): void {
     this.#waits.abort(new ConnectionError(`${this.role} ${this.name} is down: ${reason}`));
-    this.#waits = new AbortController();
+    this.#waits = newWaitController();
   }
 
   stats(): NodeStats {
@@ -90,4 +91,11 @@ export class RouterNode {
       lastError: this.lastError,
     };
   }
+}
+
+/** One signal is shared by every caller waiting on the node: that many listeners is expected, not a leak. */
+function newWaitController(): AbortController {
+  const controller = new AbortController();
+  setMaxListeners(0, controller.signal);
+  return controller;
 }
