@@ -9,7 +9,11 @@ type Options = {
   warningFactor: number;
   errorFactor: number;
   minRowsDifference: number;
+  minParentTimeMs: number;
 };
+
+// These nodes report 0 actual rows by design (no RETURNING, bitmaps are not rows).
+const rowlessNodes = new Set(['ModifyTable', 'BitmapAnd', 'BitmapOr']);
 
 interface Estimate {
   readonly estimatedRows: number;
@@ -50,15 +54,17 @@ const rule: PlanRule<Options> & { readonly meta: GradedSeverityMeta } = {
   meta: {
     id: 'row-misestimate',
     severity: 'warning',
-    severityByMessage: { misestimate: 'info', misestimateLarge: 'warning', misestimateHuge: 'error' },
+    severityByMessage: { misestimate: 'info', misestimateLarge: 'warning', misestimateHuge: 'error', functionRows: 'info' },
     description: 'Row estimate off by 10x, 100x or 1000x',
     messages: {
       misestimate:
-        'The planner estimated {{estimatedRows}} rows per loop here but got {{actualRows}} ({{factor}}x {{direction}}estimate, {{loops}} loops): the join methods, join order and memory above this node were chosen for the wrong row count.',
+        'The planner expected {{estimatedRows}} rows per loop here and got {{actualRows}} (a {{factor}}x {{direction}}estimate; loops: {{loops}}): the join methods, join order and memory above this node were chosen for the wrong row count.',
       misestimateLarge:
-        'The planner estimated {{estimatedRows}} rows per loop here but got {{actualRows}} ({{factor}}x {{direction}}estimate, {{loops}} loops): an error this large commonly picks the wrong join method (a nested loop over many rows, or a hash of a huge input).',
+        'The planner expected {{estimatedRows}} rows per loop here and got {{actualRows}} (a {{factor}}x {{direction}}estimate; loops: {{loops}}): an error this large commonly picks the wrong join method (a nested loop over many rows, or a hash of a huge input).',
       misestimateHuge:
-        'The planner estimated {{estimatedRows}} rows per loop here but got {{actualRows}} ({{factor}}x {{direction}}estimate, {{loops}} loops): with an error of three orders of magnitude the plan above this node is a guess.',
+        'The planner expected {{estimatedRows}} rows per loop here and got {{actualRows}} (a {{factor}}x {{direction}}estimate; loops: {{loops}}): with an error of three orders of magnitude the plan above this node is a guess.',
+      functionRows:
+        'The function {{function}} was expected to return {{estimatedRows}} rows and returned {{actualRows}} (a {{factor}}x {{direction}}estimate; loops: {{loops}}): the planner takes a set-returning function\'s row count from its ROWS setting (1000 unless declared), not from the data.',
     },
     help: {
       misestimate:
@@ -67,22 +73,29 @@ const rule: PlanRule<Options> & { readonly meta: GradedSeverityMeta } = {
         'Run ANALYZE on {{target}}; if the estimate stays off, create extended statistics for correlated columns (CREATE STATISTICS ... (dependencies, ndistinct, mcv)), raise the columns\' statistics target, or rewrite predicates the planner cannot estimate (functions or casts on columns, long OR chains, correlated subqueries).',
       misestimateHuge:
         'Run ANALYZE on {{target}} (autovacuum may lag after bulk loads); then create extended statistics for correlated columns (CREATE STATISTICS ... (dependencies, ndistinct, mcv)) or rewrite predicates the planner cannot estimate. Until then, check the join methods above this node against the actual row counts.',
+      functionRows:
+        'Declare a realistic row count on the function (ALTER FUNCTION {{function}} ROWS n), or give it a planner support function; for a function returning a filtered table, consider inlining it as a view or a SQL function the planner can see into.',
     },
-    defaultOptions: { minFactor: 10, warningFactor: 100, errorFactor: 1000, minRowsDifference: 1000 },
+    defaultOptions: { minFactor: 10, warningFactor: 100, errorFactor: 1000, minRowsDifference: 1000, minParentTimeMs: 1 },
     optionDocs: {
       minFactor: 'Smallest ratio between actual and estimated rows (either direction) that is flagged, as severity info.',
       warningFactor: 'Ratio from which the finding is a warning.',
       errorFactor: 'Ratio from which the finding is an error.',
       minRowsDifference: 'Smallest difference between actual and estimated rows, over all loops, that is flagged (ignores 1 vs 20 rows).',
+      minParentTimeMs: 'Skip misestimates where the step above the node (its parent, or the node itself at the root) took less than this many ms per execution; 0 keeps them all. Ignored for plans without timings.',
     },
   },
   create(context) {
-    const { minFactor, warningFactor, errorFactor, minRowsDifference } = context.options;
+    const { minFactor, warningFactor, errorFactor, minRowsDifference, minParentTimeMs } = context.options;
+    const timed = numberProp(context.plan.root, 'Actual Total Time') !== undefined;
     const threshold = Math.max(minFactor, 1);
     const visit = (node: PlanNode, parent: PlanNode | undefined, stopsEarly: boolean): void => {
       for (const child of node.children) visit(child, node, stopsEarly || childStopsEarly(node, child));
+      if (rowlessNodes.has(node.nodeType)) return;
       const estimate = estimateOf(node);
       if (estimate === undefined || estimate.factor < threshold) return;
+      const stepMs = inclusiveTimeMs(parent ?? node);
+      if (timed && stepMs < minParentTimeMs) return;
       if (estimate.direction === 'over' && stopsEarly) return;
       if (Math.abs(estimate.actualRows - estimate.estimatedRows) * estimate.loops < minRowsDifference) return;
       // Report where the error arises, not every node it propagates to: skip
@@ -97,22 +110,25 @@ const rule: PlanRule<Options> & { readonly meta: GradedSeverityMeta } = {
         );
       });
       if (inherited) return;
-      const messageId = estimate.factor >= errorFactor ? 'misestimateHuge' : estimate.factor >= warningFactor ? 'misestimateLarge' : 'misestimate';
-      const relation = relationOf(node);
+      const band = estimate.factor >= errorFactor ? 'misestimateHuge' : estimate.factor >= warningFactor ? 'misestimateLarge' : 'misestimate';
+      const functionName = stringProp(node, 'Function Name');
+      const cteName = stringProp(node, 'CTE Name');
+      const target = relationOf(node) ?? (cteName === undefined ? 'the tables below this node' : `the tables read by the CTE ${cteName}`);
       context.report({
         node,
-        messageId,
+        messageId: node.nodeType === 'Function Scan' ? 'functionRows' : band,
         data: {
           estimatedRows: estimate.estimatedRows,
           actualRows: estimate.actualRows,
           factor: Math.round(estimate.factor),
           direction: estimate.direction,
           loops: estimate.loops,
-          target: relation ?? 'the tables below this node',
+          target,
+          function: functionName ?? 'the function',
         },
         // The estimate misleads the decision taken one level up (join method,
         // hash size), so what is at stake is the time of that parent step.
-        timeAtStakeMs: inclusiveTimeMs(parent ?? node) * context.calls,
+        timeAtStakeMs: stepMs * context.calls,
       });
     };
     return {

@@ -41,8 +41,41 @@ runRuleCases(rule, {
       plan: { 'Node Type': 'Hash', 'Plan Rows': 100, 'Actual Rows': 50000, 'Actual Loops': 1, Plans: [scan(100, 50000)] },
       options: { minFactor: 10000 },
     },
+    {
+      name: 'ModifyTable returns no rows without RETURNING',
+      plan: { 'Node Type': 'ModifyTable', Operation: 'Delete', 'Relation Name': 'orders', 'Plan Rows': 50000, 'Actual Rows': 0, 'Actual Loops': 1, 'Actual Total Time': 900 },
+    },
+    {
+      name: 'BitmapOr reports no rows',
+      plan: {
+        'Node Type': 'Bitmap Heap Scan',
+        'Relation Name': 'orders',
+        'Plan Rows': 5000,
+        'Actual Rows': 4800,
+        'Actual Loops': 1,
+        'Actual Total Time': 30,
+        Plans: [{ 'Node Type': 'BitmapOr', 'Plan Rows': 5000, 'Actual Rows': 0, 'Actual Loops': 1, 'Actual Total Time': 2 }],
+      },
+    },
+    { name: 'the step above took under minParentTimeMs', plan: scan(2000000, 1000, { 'Actual Total Time': 0.4 }) },
   ],
   invalid: [
+    {
+      name: 'minParentTimeMs 0 keeps fast steps',
+      plan: scan(2000000, 1000, { 'Actual Total Time': 0.4 }),
+      options: { minParentTimeMs: 0 },
+      reports: [{ messageId: 'misestimateHuge', nodeId: 0, timeAtStakeMs: 0.4 }],
+    },
+    {
+      name: 'set-returning function with the default ROWS 1000',
+      plan: { 'Node Type': 'Function Scan', 'Function Name': 'generate_series', 'Plan Rows': 1000, 'Actual Rows': 48544, 'Actual Loops': 1, 'Actual Total Time': 12 },
+      reports: [{ messageId: 'functionRows', nodeId: 0, data: { function: 'generate_series', factor: 49 }, severity: 'info' }],
+    },
+    {
+      name: 'a CTE scan points at the CTE',
+      plan: { 'Node Type': 'CTE Scan', 'CTE Name': 'recent', Alias: 'r', 'Plan Rows': 721200, 'Actual Rows': 7, 'Actual Loops': 1, 'Actual Total Time': 3 },
+      reports: [{ messageId: 'misestimateHuge', nodeId: 0, data: { target: 'the tables read by the CTE recent', direction: 'over' } }],
+    },
     {
       name: '20x underestimate is info',
       plan: scan(1000, 20000),
