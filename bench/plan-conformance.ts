@@ -252,6 +252,25 @@ function exclusiveTimes(dir: string): Outcome[] {
   });
 }
 
+/** Every analyzed plan of the corpus: exclusive times add up to the root's total within 5%. */
+function exclusiveSanity(plans: string): Outcome[] {
+  const outcomes: Outcome[] = [];
+  for (const dir of files(plans)) {
+    for (const file of files(join(plans, dir))) {
+      if (file.includes('expect') || file.endsWith('.sql') || file.startsWith('bad_format')) continue;
+      const plan = tryParse(readFileSync(join(plans, dir, file), 'utf8'));
+      if (typeof plan === 'string' || !plan.analyzed) continue;
+      const total = inclusiveTimeMs(plan.root);
+      if (total === 0) continue;
+      let sum = 0;
+      for (const { node } of walkPlan(plan.root)) sum += exclusiveTimeMs(node);
+      const ok = Math.abs(sum - total) <= total * 0.05;
+      outcomes.push(ok ? { name: `${dir}/${file}` } : { name: `${dir}/${file}`, failure: `sum of exclusive times ${sum.toFixed(3)} ms, root total ${total.toFixed(3)} ms` });
+    }
+  }
+  return outcomes;
+}
+
 function main(): void {
   const corpus = process.argv[2];
   if (corpus === undefined) {
@@ -274,6 +293,7 @@ function main(): void {
     ['Pg::Explain multiformat (same tree)', multiformat(join(plans, 'pg-explain-multiformat'))],
     ['pev2 samples (parse, node count)', samples(join(plans, 'pev2-samples'))],
     ['pev2 cte-exclusive-time (exclusive sums to total)', exclusiveTimes(join(plans, 'pev2-cte-exclusive-time'))],
+    ['all analyzed plans (exclusive sums to total within 5%)', exclusiveSanity(plans)],
   ];
   let passed = 0;
   let total = 0;

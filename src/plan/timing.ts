@@ -109,6 +109,22 @@ export function computePlanTiming(root: PlanNode): ReadonlyMap<PlanNode, NodeTim
   };
   visit(root, 1);
 
+  // Without a visible reference (non-VERBOSE plans hide some), the InitPlan
+  // ran inside the deepest node whose time cannot be explained without it.
+  const implicitUser = (owner: PlanNode, initMs: number): PlanNode => {
+    let node = owner;
+    for (;;) {
+      const regular = node.children.filter((child) => relationship(child) !== 'InitPlan' && relationship(child) !== 'SubPlan');
+      const childrenMs = regular.reduce((sum, child) => sum + (inclusive.get(child) ?? 0), 0);
+      const ownMs = inclusive.get(node) ?? 0;
+      if (childrenMs + initMs <= ownMs * 1.01) return node;
+      let widest: PlanNode | undefined;
+      for (const child of regular) if (widest === undefined || (inclusive.get(child) ?? 0) > (inclusive.get(widest) ?? 0)) widest = child;
+      if (widest === undefined || (inclusive.get(widest) ?? 0) < initMs) return node;
+      node = widest;
+    }
+  };
+
   const ctes: { node: PlanNode; name: string }[] = [];
   const attribute = (node: PlanNode): void => {
     for (const child of node.children) {
@@ -118,7 +134,9 @@ export function computePlanTiming(root: PlanNode): ReadonlyMap<PlanNode, NodeTim
       if (kind === 'InitPlan' && subplanName.startsWith('CTE ')) {
         ctes.push({ node: child, name: subplanName.slice(4).trim() });
       } else if (kind === 'InitPlan') {
-        deduct(initPlanUser(node, child, initPlanPatterns(subplanName)) ?? node, childMs);
+        const patterns = initPlanPatterns(subplanName);
+        const user = initPlanUser(node, child, patterns) ?? (mentions(node, patterns) ? node : implicitUser(node, childMs));
+        deduct(user, childMs);
       } else {
         deduct(node, childMs);
       }

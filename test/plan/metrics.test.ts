@@ -156,3 +156,18 @@ test('parentMap links every node but the root to its parent', () => {
   assert.equal(parents.has(plan.root), false);
   assert.deepEqual(all.slice(1).map((node) => parents.get(node)?.nodeType), ['Limit', 'Sort', 'Limit']);
 });
+
+test('InitPlan with no visible reference: charged to the deepest node whose time needs it', () => {
+  const plan = parsePlanText([
+    'Nested Loop  (cost=1.00..50.00 rows=10 width=8) (actual time=5.000..10.000 rows=10 loops=1)',
+    '  InitPlan 1 (returns $0)',
+    '    ->  Aggregate  (cost=0.00..0.01 rows=1 width=4) (actual time=4.000..4.000 rows=1 loops=1)',
+    '  ->  Seq Scan on a  (cost=0.00..10.00 rows=1 width=4) (actual time=0.100..1.000 rows=1 loops=1)',
+    '  ->  Append  (cost=1.00..1.00 rows=10 width=4) (actual time=5.000..8.500 rows=10 loops=1)',
+    '        ->  Foreign Scan on f1  (cost=0.00..1.00 rows=5 width=4) (actual time=1.000..3.000 rows=5 loops=1)',
+    '        ->  Foreign Scan on f2  (cost=0.00..1.00 rows=5 width=4) (actual time=1.000..1.400 rows=5 loops=1)',
+  ].join('\n'));
+  close(exclusiveTimeMs(byType(plan, 'Append')), 8.5 - 4.4 - 4, 'append ran the InitPlan');
+  close(exclusiveTimeMs(plan.root), 10 - 1 - 8.5, 'nested loop');
+  close(sumOfExclusive(plan), 10, 'sum');
+});
