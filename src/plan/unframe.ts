@@ -41,25 +41,60 @@ function geometry(header: string, rule: string): FrameGeometry {
   return { leftBorder, rightBorder, leadingSpace: false, markerIndex: -1 };
 }
 
-function stripBorders(line: string, frame: FrameGeometry): string {
+/** psql's `\pset format wrapped` puts these where a long value goes on in the next line (ascii, unicode). */
+const WRAP_MARKS = new Set(['.', '…']);
+
+/**
+ * One line without its borders; `wraps` when psql's wrapped format split the
+ * value here. `continued` says the line continues a wrapped one, whose margin
+ * then holds a wrap mark instead of a space.
+ */
+function stripBorders(line: string, frame: FrameGeometry, continued: boolean): { text: string; wraps: boolean } {
   let text = line;
+  let wraps = false;
   if (frame.leftBorder) {
     const start = text.search(SIDE_BORDER);
     if (start !== -1 && text.slice(0, start).trim() === '') {
       text = text.slice(start + 1);
-      if (text.startsWith(' ')) text = text.slice(1);
+      if (text.startsWith(' ') || (continued && WRAP_MARKS.has(text[0] ?? ''))) text = text.slice(1);
     }
   }
   if (frame.rightBorder) {
     const trimmed = text.trimEnd();
     if (SIDE_BORDER.test(trimmed[trimmed.length - 1] ?? '')) text = trimmed.slice(0, -1);
   }
-  if (frame.leadingSpace && text.startsWith(' ')) text = text.slice(1);
+  if (frame.leadingSpace && (text.startsWith(' ') || (continued && WRAP_MARKS.has(text[0] ?? '')))) text = text.slice(1);
   if (frame.markerIndex >= 0 && text.length === frame.markerIndex + 1) {
-    const last = text[frame.markerIndex];
+    const last = text[frame.markerIndex]!;
     if (last === '+' || last === '↵' || last === ' ') text = text.slice(0, frame.markerIndex);
+    else if (WRAP_MARKS.has(last)) {
+      text = text.slice(0, frame.markerIndex);
+      wraps = true;
+    }
   }
-  return text;
+  return { text, wraps };
+}
+
+const RECORD = /^-\[ RECORD \d+ \]-*$|^\[ RECORD \d+ \]$/;
+
+/** psql's expanded display (`\x`): one record per plan line, `QUERY PLAN | line`. */
+function unexpand(raw: readonly string[]): string[] | undefined {
+  const first = raw.findIndex((line) => line.trim() !== '');
+  if (first === -1 || !RECORD.test(raw[first]!.trim())) return undefined;
+  const sample = raw[first + 1] ?? '';
+  const bar = sample.indexOf('| ');
+  if (bar === -1) return undefined;
+  const out: string[] = [];
+  for (let i = first; i < raw.length; i++) {
+    const line = raw[i]!;
+    if (RECORD.test(line.trim())) continue;
+    if (line.trim() === '') continue;
+    let text = line.length > bar + 2 ? line.slice(bar + 2) : '';
+    const trimmed = text.trimEnd();
+    if (trimmed.endsWith('+')) text = trimmed.slice(0, -1);
+    out.push(text);
+  }
+  return out;
 }
 
 /** True when most lines end in the `+`/`↵` marker psql adds to multi-line cells. */
@@ -105,6 +140,8 @@ export function unframePlanText(text: string): string[] {
 /** Like `unframePlanText`, also saying how many input lines came before the first one kept (for line numbers). */
 export function unframePlan(text: string): { readonly lines: string[]; readonly skippedLines: number } {
   const raw = text.split(/\r?\n|\r/);
+  const expanded = unexpand(raw);
+  if (expanded !== undefined) return { lines: expanded, skippedLines: 0 };
   let start = 0;
   let frame: FrameGeometry | undefined;
   // The first rule line with a header above it starts the content; anything
@@ -122,12 +159,20 @@ export function unframePlan(text: string): { readonly lines: string[]; readonly 
     break;
   }
   const out: string[] = [];
+  let continued = false;
   for (let i = start; i < raw.length; i++) {
     const line = raw[i]!;
     if (frame !== undefined) {
       if (FOOTER.test(line)) break;
       if (isRuleLine(line)) break; // bottom border
-      out.push(stripBorders(line, frame));
+      const { text: content, wraps } = stripBorders(line, frame, continued);
+      // A wrapped value is joined back into one line (line numbers after it shift by one).
+      if (continued && out.length > 0) {
+        out[out.length - 1] += content;
+      } else {
+        out.push(content);
+      }
+      continued = wraps;
     } else {
       out.push(line);
     }

@@ -19,6 +19,10 @@ const textVsJson: readonly { text: string; json: string; what: string }[] = [
   { text: 'q2-wrapped.txt', json: 'q2.json', what: 'hard-wrapped at 72 columns by a terminal' },
   { text: 'q2-auto-explain.txt', json: 'q2.json', what: "auto_explain's tab-indented text with a multi-line Query Text" },
   { text: 'q4-pgadmin.txt', json: 'q4.json', what: "pgAdmin's quoted lines" },
+  { text: 'q4-wrapped-ascii.txt', json: 'q4.json', what: "psql's wrapped format at 30 columns, ascii" },
+  { text: 'q4-wrapped-unicode-border2.txt', json: 'q4.json', what: "psql's wrapped format, unicode, border 2" },
+  { text: 'q4-wrapped-old-ascii.txt', json: 'q4.json', what: "psql's wrapped format, old-ascii" },
+  { text: 'q4-expanded.txt', json: 'q4.json', what: "psql's expanded display (\\x)" },
 ];
 
 for (const { text, json, what } of textVsJson) {
