@@ -23,15 +23,19 @@ function diskSortKb(node: PlanNode): { kb: number; method: string } | undefined 
   if (Array.isArray(workers)) {
     for (const worker of workers) if (typeof worker === 'object' && worker !== null && !Array.isArray(worker)) consider(worker);
   }
-  // Incremental Sort reports per group kind: { "Sort Methods Used": [...], "Sort Space Disk": { "Peak Sort Space Used": n } }.
+  // Incremental Sort reports per group kind:
+  // { "Sort Methods Used": ["external merge"], "Sort Space Disk": { "Peak Sort Space Used": n } }.
   for (const key of ['Full-sort Groups', 'Pre-sorted Groups']) {
     const groups = node.props[key];
     if (typeof groups !== 'object' || groups === null || Array.isArray(groups)) continue;
-    const disk = (groups as { readonly [key: string]: unknown })['Sort Space Disk'];
-    if (typeof disk !== 'object' || disk === null) continue;
-    const peak = (disk as { readonly [key: string]: unknown })['Peak Sort Space Used'];
+    const record = groups as { readonly [key: string]: unknown };
+    const methods = record['Sort Methods Used'];
+    const externalMethod = Array.isArray(methods) ? methods.find((method) => typeof method === 'string' && method.startsWith('external')) : undefined;
+    const disk = record['Sort Space Disk'];
+    if ((typeof disk !== 'object' || disk === null) && externalMethod === undefined) continue;
+    const peak = typeof disk === 'object' && disk !== null ? (disk as { readonly [key: string]: unknown })['Peak Sort Space Used'] : undefined;
     const kb = typeof peak === 'number' ? peak : 0;
-    if (found === undefined || kb > found.kb) found = { kb, method: 'external sort' };
+    if (found === undefined || kb > found.kb) found = { kb, method: typeof externalMethod === 'string' ? externalMethod : 'external sort' };
   }
   return found;
 }

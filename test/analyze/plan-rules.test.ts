@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import type { PlanRule } from '../../src/analyze/types.js';
 import type { Finding } from '../../src/analyze/types.js';
 import { buildPlan } from '../../src/plan/build.js';
+import { parsePlan } from '../../src/plan/parse.js';
 import { rankFindings, renderTemplate, resolveRuleOptions, runPlanRules } from '../../src/analyze/plan-rules.js';
 import { UsageError } from '../../src/errors.js';
 import { planRules } from '../../rules/plan/index.js';
@@ -224,5 +225,67 @@ describe('renderTemplate', () => {
   ];
   for (const [template, data, expected] of cases) {
     test(`renders ${JSON.stringify(template)}`, () => assert.equal(renderTemplate(template, data), expected));
+  }
+});
+
+describe('the registered rules on whole plans', () => {
+  test('an EXPLAIN ANALYZE text plan yields one ranked finding per problem', () => {
+    const text = [
+      'Limit  (cost=0.00..9.00 rows=20 width=8) (actual time=150.000..160.000 rows=20 loops=1)',
+      '  ->  Sort  (cost=0.00..9.00 rows=100 width=8) (actual time=150.000..158.000 rows=50020 loops=1)',
+      '        Sort Key: created_at',
+      '        Sort Method: external merge  Disk: 14000kB',
+      '        ->  Seq Scan on posts  (cost=0.00..5.00 rows=100 width=8) (actual time=0.010..100.000 rows=60000 loops=1)',
+      "              Filter: (author = 'alice'::text)",
+      '              Rows Removed by Filter: 940000',
+      'Planning Time: 0.100 ms',
+      'Execution Time: 160.000 ms',
+    ].join('\n');
+    const findings = runPlanRules(parsePlan(text), { fingerprint: 'f', calls: 1 });
+    assert.deepEqual(
+      findings.map((finding) => [finding.rule, finding.node, finding.timeAtStakeMs]),
+      [
+        // The misestimate at the scan puts the Sort above it at stake (158 ms).
+        ['row-misestimate', 'Seq Scan on posts (node 2)', 158],
+        // 50,000 of 50,020 rows skipped: 158 ms x 50000/50020.
+        ['large-offset', 'Limit (node 0)', 157.937],
+        ['seq-scan-filter', 'Seq Scan on posts (node 2)', 100],
+        ['sort-spill', 'Sort (node 1)', 58],
+      ],
+    );
+    assert.ok(findings.every((finding) => !finding.message.includes('alice') && !finding.help.includes('alice')), 'literals leak into findings');
+  });
+
+  const hostileValues: readonly unknown[] = ['12', -5, null, true, [], {}, Number.MAX_SAFE_INTEGER, 0];
+  for (const value of hostileValues) {
+    test(`survives every numeric key set to ${JSON.stringify(value)}`, () => {
+      const keys = [
+        'Actual Rows', 'Actual Loops', 'Actual Total Time', 'Plan Rows', 'Rows Removed by Filter', 'Rows Removed by Join Filter',
+        'Rows Removed by Index Recheck', 'Heap Fetches', 'Lossy Heap Blocks', 'Exact Heap Blocks', 'Hash Batches',
+        'Original Hash Batches', 'Disk Usage', 'HashAgg Batches', 'Sort Space Used', 'Workers Planned', 'Workers Launched',
+        'Sort Method', 'Sort Space Type', 'Strategy', 'Workers', 'Full-sort Groups', 'Filter', 'Relation Name', 'Index Name',
+      ];
+      const node = (nodeType: string, children: unknown[] = []) => ({
+        'Node Type': nodeType,
+        ...Object.fromEntries(keys.map((key) => [key, value])),
+        Plans: children,
+      });
+      const plan = buildPlan({
+        Plan: node('Limit', [
+          node('Nested Loop', [
+            node('Gather', [node('Seq Scan')]),
+            node('Hash', [node('Aggregate', [node('Sort', [node('Bitmap Heap Scan', [node('Bitmap Index Scan')]), node('Index Only Scan')])])]),
+          ]),
+        ]),
+        'Execution Time': value,
+        JIT: { Functions: value, Timing: { Generation: value, Total: value } },
+        'Query Text': 'select 1 offset 99999',
+      });
+      const findings = runPlanRules(plan, { fingerprint: 'f', calls: 1 });
+      for (const finding of findings) {
+        assert.ok(Number.isFinite(finding.timeAtStakeMs) && finding.timeAtStakeMs >= 0, `${finding.rule}: bad time at stake`);
+        assert.doesNotMatch(finding.message, /\{\{|NaN|undefined/, finding.rule);
+      }
+    });
   }
 });

@@ -56,5 +56,14 @@ runRuleCases(rule, {
       plan: sort({ 'Node Type': 'Incremental Sort', 'Full-sort Groups': { 'Group Count': 3, 'Sort Space Disk': { 'Average Sort Space Used': 800, 'Peak Sort Space Used': 1200 } } }),
       reports: [{ messageId: 'sortSpill', nodeId: 0, data: { diskKb: 1200, nodeType: 'Incremental Sort' } }],
     },
+    {
+      name: 'incremental sort whose pre-sorted groups used an external merge',
+      plan: sort({
+        'Node Type': 'Incremental Sort',
+        'Full-sort Groups': { 'Group Count': 3, 'Sort Methods Used': ['quicksort'], 'Sort Space Memory': { 'Peak Sort Space Used': 30 } },
+        'Pre-sorted Groups': { 'Group Count': 1, 'Sort Methods Used': ['external merge'], 'Sort Space Disk': { 'Peak Sort Space Used': 4500 } },
+      }),
+      reports: [{ messageId: 'sortSpill', nodeId: 0, data: { diskKb: 4500, method: 'external merge' } }],
+    },
   ],
 });
