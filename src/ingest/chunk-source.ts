@@ -8,7 +8,7 @@ import { Readable, pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { InputError } from '../errors.js';
 
-const READ_CHUNK_BYTES = 1024 * 1024;
+const READ_CHUNK_BYTES = 64 * 1024;
 
 export class ChunkSource implements AsyncIterable<Buffer> {
   readonly #iterator: AsyncIterator<Buffer>;
