@@ -41,6 +41,12 @@ export interface PoolStats {
 export interface ConnectOptions {
   /** Aborting rejects the wait with `signal.reason`; a connection granted later goes back to the pool. */
   readonly signal?: AbortSignal;
+  /**
+   * Record the connection as held by the calling async flow, for nested-acquire detection.
+   * Default true. Integrations that know better when a connection is really held (the Kysely
+   * dialect: only inside a transaction) pass false and call {@link Pool.markHeld}.
+   */
+  readonly trackNesting?: boolean;
 }
 
 /** Events of {@link Pool}; listeners never get the chance to crash the process through the pool. */
@@ -75,7 +81,7 @@ interface ClientState {
 interface Lease {
   readonly state: ClientState;
   readonly stack: string;
-  readonly hold: Hold | undefined;
+  readonly holds: Hold[];
   readonly leakTimer: NodeJS.Timeout | undefined;
   released: boolean;
 }
@@ -221,8 +227,25 @@ export class Pool extends EventEmitter {
     const stack = this.#captureStacks ? captureStack(this.connect) : noStack;
     this.#checkNested(stack);
     // Entered synchronously, in the caller's context, so code after `await connect()` sees it.
-    const hold = this.#nested?.enter(stack);
+    const hold = options?.trackNesting === false ? undefined : this.#nested?.enter(stack);
     return this.#borrow(options?.signal, stack, hold);
+  }
+
+  /**
+   * Records `client` (borrowed from this pool) as held by the calling async flow until it is
+   * released, so an acquire from inside that flow is reported as nested. Call it synchronously
+   * where the holding scope begins. A no-op when nested-acquire detection is off.
+   *
+   * @example
+   * const client = await pool.connect({ trackNesting: false });
+   * pool.markHeld(client); // from here on, pool.query() in this flow warns
+   */
+  markHeld(client: PoolClient): void {
+    const lease = this.#leases.get(client);
+    if (this.#nested === undefined || lease === undefined || lease.released) return;
+    const hold = this.#nested.enter(lease.stack);
+    hold.granted = true;
+    lease.holds.push(hold);
   }
 
   /** A snapshot of the pool's counters. */
@@ -406,7 +429,7 @@ export class Pool extends EventEmitter {
     const lease: Lease = {
       state,
       stack,
-      hold,
+      holds: hold === undefined ? [] : [hold],
       released: false,
       leakTimer: leakMillis > 0 ? setTimeout(() => this.#reportLeak(lease), leakMillis).unref() : undefined,
     };
@@ -423,7 +446,7 @@ export class Pool extends EventEmitter {
     }
     lease.released = true;
     if (lease.leakTimer !== undefined) clearTimeout(lease.leakTimer);
-    if (lease.hold !== undefined) lease.hold.released = true;
+    for (const hold of lease.holds) hold.released = true;
     const { state } = lease;
     const client = state.client;
     this.#leases.delete(client);
