@@ -86,7 +86,10 @@ function logicalLines(lines: readonly string[], rootIndex: number, skippedLines:
     }
     const previous = out[out.length - 1]!;
     const headerOpen = /\((?:cost|actual)[^)]*$/.test(previous.text);
-    if (!headerOpen && isStructural(trimmed, indentOf(line), rootIndent)) {
+    const indent = indentOf(line);
+    // Another root (a rule-rewritten statement's second plan) ends this plan.
+    if (!headerOpen && indent <= rootIndent && NODE_DETAILS.test(trimmed) && looksLikeNodeName(trimmed)) break;
+    if (!headerOpen && isStructural(trimmed, indent, rootIndent)) {
       out.push({ text: line, line: skippedLines + i + 1 });
     } else if (blank) {
       break; // prose after the plan, not a wrapped line

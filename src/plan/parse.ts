@@ -13,7 +13,12 @@ import { xmlPlanToJson } from './parse-xml.js';
 /** The formats `parsePlan` recognises. */
 export type PlanFormat = 'json' | 'text' | 'yaml' | 'xml';
 
-/** Parses EXPLAIN (FORMAT JSON) text. Throws an Error with a one-sentence reason. */
+/**
+ * Parses EXPLAIN (FORMAT JSON) text. Throws an Error with a one-sentence reason.
+ *
+ * @example
+ * parsePlanJson('[{"Plan": {"Node Type": "Result"}}]').root.nodeType; // "Result"
+ */
 export function parsePlanJson(text: string): Plan {
   let data: unknown;
   try {
@@ -50,7 +55,15 @@ export function detectPlanFormat(text: string): { readonly format: PlanFormat; r
   return { format: 'text', content: text };
 }
 
-/** Parses a plan in whatever format it is (JSON, text, YAML or XML, framed or not). */
+/**
+ * Parses a plan in whatever format it is (JSON, text, YAML or XML, framed by
+ * psql or not). Throws an Error with a one-sentence reason (and a line number
+ * where one applies) when the input is not a plan or is cut off.
+ *
+ * @example
+ * const plan = parsePlan(readFileSync('plan.txt', 'utf8'));
+ * for (const { node } of walkPlan(plan.root)) console.log(describeNode(node), exclusiveTimeMs(node));
+ */
 export function parsePlan(text: string): Plan {
   const { format, content } = detectPlanFormat(text);
   switch (format) {

@@ -160,3 +160,20 @@ test('a large text plan parses whole, every node numbered in pre-order', () => {
   assert.equal(nodes[2000]!.props['Relation Name'], 'part_1999');
   assert.equal(nodes[2000]!.props['Parent Relationship'], 'Member');
 });
+
+test('a second plan after the first (rule-rewritten statements) ends the first one', () => {
+  const plan = parsePlanText([
+    'Insert on t  (cost=0.00..0.01 rows=0 width=0)',
+    '  ->  Result  (cost=0.00..0.01 rows=1 width=4)',
+    '',
+    'Insert on audit  (cost=0.00..0.01 rows=0 width=0)',
+    '  ->  Result  (cost=0.00..0.01 rows=1 width=4)',
+  ].join('\n'));
+  assert.equal(plan.root.props['Relation Name'], 't');
+  assert.equal([...walkPlan(plan.root)].length, 2);
+});
+
+test('a line that continues a value after a blank line is not glued on: prose after the plan is dropped', () => {
+  const plan = parsePlanText('Result  (cost=0.00..0.01 rows=1 width=4)\n  One-Time Filter: false\n\nsome notes about this plan');
+  assert.equal(plan.root.props['One-Time Filter'], 'false');
+});
