@@ -9,6 +9,7 @@ export type {
   IsolationLevel,
   QueryRouteOptions,
   RouteTarget,
+  RoutedConnection,
   RouterStats,
   RouterTransaction,
   TransactionOptions,

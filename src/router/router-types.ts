@@ -40,3 +40,19 @@ export interface RouterStats {
   readonly nodes: readonly NodeStats[];
   readonly classification: ClassifierStats;
 }
+
+/** A connection lent by `router.connect()`, for drivers that manage transactions themselves. */
+export interface RoutedConnection {
+  /** The node the connection is on. */
+  readonly node: string;
+  /** True when that node is the primary. */
+  readonly onPrimary: boolean;
+  readonly client: pg.PoolClient;
+  /**
+   * Call after a write committed on this connection (outside a transaction block): the session that was
+   * ambient at `connect()` then reads only from replicas that replayed it. A no-op without a session or on a replica.
+   */
+  recordWrite(): Promise<void>;
+  /** Gives the connection back; with an error it is destroyed instead of reused. */
+  release(error?: Error): void;
+}

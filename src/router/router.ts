@@ -8,6 +8,7 @@ import { EventEmitter } from 'node:events';
 import type pg from 'pg';
 import { UsageError } from '../errors.js';
 import { StatementClassifier } from '../sql/classify-cache.js';
+import type { Classification } from '../sql/classify-statement.js';
 import { createBalancer } from './balancer.js';
 import type { Balancer } from './balancer.js';
 import { isConnectionLevelError, isRecoveryConflict } from './connection-errors.js';
@@ -25,6 +26,8 @@ import type { SessionHost, SessionState } from './router-session.js';
 import type {
   IsolationLevel,
   QueryRouteOptions,
+  RouteTarget,
+  RoutedConnection,
   RouterStats,
   RouterTransaction,
   TransactionOptions,
@@ -170,6 +173,56 @@ export class Router extends EventEmitter {
   runInSession<T>(session: RouterSession, fn: () => T): T {
     if (!this.#states.has(session)) throw new UsageError('runInSession needs a session made by this router (router.session()).');
     return this.#context.run(session, fn);
+  }
+
+  /**
+   * How the router classifies `sql` (cached): 'read' may run on a replica, 'write' runs on the primary.
+   *
+   * @example
+   * router.classify('select * from jobs for update').reason // 'row-lock'
+   */
+  classify(sql: string): Classification {
+    return this.#classifier.classify(sql);
+  }
+
+  /**
+   * Lends a connection for code that drives transactions itself (the Kysely driver): 'replica' picks a
+   * usable, caught-up replica as a read would (else the primary), 'primary' the primary. Uses the
+   * ambient session (`runInSession`) for read-your-writes.
+   *
+   * @example
+   * const conn = await router.connect({ target: 'primary' })
+   * try { await conn.client.query('insert ...'); await conn.recordWrite() } finally { conn.release() }
+   */
+  async connect(options: { readonly target: RouteTarget }): Promise<RoutedConnection> {
+    this.#assertOpen();
+    const session = this.#context.getStore();
+    const state = session === undefined ? undefined : this.#states.get(session);
+    const { node, client } = await this.#connectForTransaction(state?.lsn, options.target === 'replica');
+    node.inFlight++;
+    let released = false;
+    const onPrimary = node === this.#primary;
+    return {
+      node: node.name,
+      onPrimary,
+      client,
+      recordWrite: async () => {
+        if (state === undefined || !onPrimary) return;
+        const text = (await client.query<{ lsn: string }>(WAL_POSITION_SQL)).rows[0]?.lsn;
+        this.#advance(state, text === undefined ? PINNED_TO_PRIMARY : parseLsn(text));
+      },
+      release: (error?: Error) => {
+        if (released) return;
+        released = true;
+        node.inFlight--;
+        node.served++;
+        if (error !== undefined) {
+          node.errors++;
+          if (isConnectionLevelError(error)) this.#prober.reportFailure(node, error);
+        }
+        client.release(error);
+      },
+    };
   }
 
   /** Health, lag and traffic of every node, primary first. */
