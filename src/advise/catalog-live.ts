@@ -30,7 +30,7 @@ SELECT n.nspname AS schema, t.relname AS "table", ic.relname AS name, am.amname 
        pg_get_expr(i.indpred, i.indrelid) AS "where",
        array(SELECT pg_get_indexdef(i.indexrelid, k, true) FROM generate_series(1, i.indnatts) k) AS columns,
        i.indoption::text AS options,
-       array(SELECT CASE WHEN oc.opcdefault THEN '' ELSE oc.opcname END
+       array(SELECT CASE WHEN oc.opcdefault THEN ''::text ELSE oc.opcname::text END
              FROM unnest(i.indclass) WITH ORDINALITY u(oid, k) JOIN pg_opclass oc ON oc.oid = u.oid ORDER BY u.k) AS opclasses,
        s.idx_scan::float8 AS scans, pg_relation_size(i.indexrelid)::float8 AS size
 FROM pg_index i

@@ -7,7 +7,7 @@
 import type { QueryStats } from '../analyze/types.js';
 import type { PlanNode } from '../plan/types.js';
 import { numberProp, stringListProp, stringProp } from '../plan/accessors.js';
-import { exclusiveTimeMs } from '../plan/metrics.js';
+import { inclusiveTimeMs } from '../plan/metrics.js';
 import { walkPlan } from '../plan/walk.js';
 import { parsePlanCondition, parsePlanSortKey } from '../sql/expression.js';
 import { extractPredicates } from '../sql/predicates.js';
@@ -143,7 +143,7 @@ function fromStatement(
       const mine = (p: ScopedPredicate): boolean => owner(p.relation, p.operand.columns) === relation;
       const conditions: Condition[] = [];
       const joinKeys: string[] = [];
-      const scan = scans.get(tableKey(table)) ?? null;
+      const scan = scans.get(tableKey(table)) ?? scans.get(table.name) ?? null;
       for (const p of scope.predicates) {
         if (!mine(p)) continue;
         if (p.kind === 'join') {
@@ -232,6 +232,8 @@ function planScans(query: QueryStats): Map<string, PlanScan> {
   const accumulators = new Map<string, { read: number; returned: number; ms: number; sequential: boolean; used: Set<string>; plans: number; scan: PlanScan }>();
   query.plans.forEach((plan) => {
     const sortAbove = new Map<PlanNode, string[]>();
+    const parents = new Map<PlanNode, PlanNode | undefined>();
+    for (const { node, parent } of walkPlan(plan.root)) parents.set(node, parent);
     for (const { node } of walkPlan(plan.root)) {
       if (node.nodeType === 'Sort' || node.nodeType === 'Incremental Sort') {
         const keys = stringListProp(node, 'Sort Key') ?? [];
@@ -241,7 +243,8 @@ function planScans(query: QueryStats): Map<string, PlanScan> {
       const name = stringProp(node, 'Relation Name');
       if (name === undefined) continue;
       const schema = stringProp(node, 'Schema') ?? null;
-      const id = `${schema ?? 'public'}.${name}`;
+      // Plans name the schema only with VERBOSE; without it the table is matched by name.
+      const id = schema === null ? name : `${schema}.${name}`;
       let acc = accumulators.get(id);
       if (acc === undefined) {
         acc = {
@@ -266,7 +269,7 @@ function planScans(query: QueryStats): Map<string, PlanScan> {
       const removed = (numberProp(node, 'Rows Removed by Filter') ?? 0) + (numberProp(node, 'Rows Removed by Index Recheck') ?? 0);
       acc.read += (rows + removed) * loops;
       acc.returned += rows * loops;
-      acc.ms += exclusiveTimeMs(node);
+      acc.ms += singleTableTimeMs(node, parents);
       if (node.nodeType === 'Seq Scan') acc.sequential = true;
       const index = stringProp(node, 'Index Name');
       if (index !== undefined) acc.used.add(index);
@@ -310,6 +313,30 @@ function planScans(query: QueryStats): Map<string, PlanScan> {
     });
   }
   return scans;
+}
+
+function relationsBelow(node: PlanNode): Set<string> {
+  const names = new Set<string>();
+  for (const { node: n } of walkPlan(node)) {
+    const name = stringProp(n, 'Relation Name');
+    if (name !== undefined) names.add(name);
+  }
+  return names;
+}
+
+/**
+ * Time of the largest part of the plan that works on this scan's table alone
+ * (the scan and the Sort, Aggregate, Gather... above it): what an index on the
+ * table can remove. Exclusive scan time alone undercounts parallel plans,
+ * where the leader's time shows up in Gather.
+ */
+function singleTableTimeMs(scan: PlanNode, parents: Map<PlanNode, PlanNode | undefined>): number {
+  let top = scan;
+  for (let parent = parents.get(scan); parent !== undefined; parent = parents.get(parent)) {
+    if (relationsBelow(parent).size > 1) break;
+    top = parent;
+  }
+  return inclusiveTimeMs(top);
 }
 
 /** When the SQL cannot be read, the plans' filters and sort keys still say what each table is asked. */

@@ -188,7 +188,7 @@ function liveVerdict(q: WorkloadQuery, indexes: readonly IndexSuggestion[], sele
     if (!served.validated || baseline === undefined || !('cost' in baseline) || final === undefined) {
       return { fingerprint: fp, index: served.ddl, reason: served.reason };
     }
-    const name = served.ddl.split(' ')[5] ?? '';
+    const name = /IF NOT EXISTS (\S+) ON/.exec(served.ddl)?.[1] ?? 'the suggested index';
     return {
       fingerprint: fp,
       index: served.ddl,
@@ -223,7 +223,7 @@ function liveVerdict(q: WorkloadQuery, indexes: readonly IndexSuggestion[], sele
 function matchedPercent(q: WorkloadQuery, root: Parameters<typeof walkPlan>[0]): number | null {
   for (const { node } of walkPlan(root)) {
     const relation = stringProp(node, 'Relation Name');
-    if (relation === undefined) continue;
+    if (relation === undefined || (stringProp(node, 'Filter') === undefined && stringProp(node, 'Index Cond') === undefined)) continue;
     const table = q.perDemand.map((d) => d.demand.table).find((t) => t.name === relation);
     const planRows = numberProp(node, 'Plan Rows');
     if (table === undefined || table.rows === null || table.rows <= 0 || planRows === undefined) continue;

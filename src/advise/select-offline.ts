@@ -53,7 +53,8 @@ function gate(q: WorkloadQuery, dc: DemandCandidates, candidate: Candidate, opti
   if (scan !== null && scan.rowsRead !== null && scan.rowsRead > 0 && scan.rowsReturned !== null && !sortsWithLimit) {
     if (joinOnly) {
       // A join index pays when the query keeps few of the rows the scan reads.
-      const perCall = q.query.rows === null ? null : q.query.rows / Math.max(q.query.calls, 1);
+      const rootRows = q.query.plans[0]?.root.props['Actual Rows'];
+      const perCall = q.query.rows !== null ? q.query.rows / Math.max(q.query.calls, 1) : typeof rootRows === 'number' ? rootRows : null;
       if (perCall === null || (perCall / scan.rowsRead) * 100 > options.maxSelectivityPercent) {
         return 'the join reads most of the table: a hash join without an index is the better plan';
       }
@@ -88,7 +89,9 @@ export function selectOffline(
       if (candidate === null) continue;
       const verdict = gate(q, dc, candidate, options);
       if (typeof verdict === 'string') {
-        if (!reasons.has(q.query.fingerprint)) reasons.set(q.query.fingerprint, verdict);
+        const previous = reasons.get(q.query.fingerprint);
+        if (previous === undefined) reasons.set(q.query.fingerprint, verdict);
+        else if (!previous.includes(verdict)) reasons.set(q.query.fingerprint, `${previous}; ${verdict}`);
         continue;
       }
       const weight = q.query.totalMs > 0 ? q.query.totalMs : q.query.calls;

@@ -70,7 +70,7 @@ export function buildWorkload(queries: readonly QueryStats[], catalog: Catalog |
       set.add(query.fingerprint);
       const shapes = candidatesFor(demand, { maxIncludeColumns: options.maxIncludeColumns, rank });
       const first = shapes[0];
-      const coveredBy = first === undefined ? null : coveringExisting(first, demand.table.indexes) ?? null;
+      const coveredBy = (first === undefined ? null : coveringExisting(first, demand.table.indexes) ?? null) ?? servedInPlans(demand);
       const open = coveredBy === null ? shapes.filter((c) => coveringExisting(c, demand.table.indexes) === undefined) : [];
       for (const candidate of open) {
         const id = candidateId(candidate);
@@ -83,4 +83,30 @@ export function buildWorkload(queries: readonly QueryStats[], catalog: Catalog |
     out.push({ query, demands, perDemand });
   }
   return { queries: out, candidates, writeMs, queriesByTable };
+}
+
+/**
+ * An index the logged plans already use well (an index scan that removes few
+ * rows): evidence enough, offline, that the demand is served.
+ */
+function servedInPlans(demand: TableDemand): ExistingIndex | null {
+  const scan = demand.scan;
+  if (scan === null || scan.sequential || scan.indexesUsed.length === 0) return null;
+  if (scan.rowsRead === null || scan.rowsReturned === null || scan.rowsRead > 2 * scan.rowsReturned + 10) return null;
+  const known = demand.table.indexes.find((i) => i.name === scan.indexesUsed[0]);
+  return (
+    known ?? {
+      schema: demand.table.schema,
+      name: scan.indexesUsed[0]!,
+      using: 'btree',
+      keys: [],
+      include: [],
+      where: null,
+      unique: false,
+      constraint: false,
+      valid: true,
+      scans: null,
+      sizeBytes: null,
+    }
+  );
 }
