@@ -102,11 +102,38 @@ export function collectPlanReports(rule: PlanRule, plan: Plan, options: Readonly
   return reports;
 }
 
+/** Runs the configured plan rules over one plan; see `createPlanRuleRunner`. */
+export type PlanRuleRunner = (plan: Plan, input: { readonly fingerprint: string; readonly calls: number }) => Finding[];
+
+/**
+ * Validates the settings once (throwing a `UsageError` like
+ * `resolveRuleOptions`) and returns a function that runs the enabled rules
+ * over a plan. Use it when analysing many plans with the same settings.
+ *
+ * @example
+ * const run = createPlanRuleRunner({ disabled: ['jit-dominates'] });
+ * const findings = run(plan, { fingerprint, calls: 120 });
+ */
+export function createPlanRuleRunner(settings?: PlanRuleSettings, rules: readonly PlanRule[] = planRules): PlanRuleRunner {
+  const resolved = resolveRuleOptions(rules, settings);
+  return (plan, input) => {
+    // calls may be fractional (a workload scaled to one logged plan); only nonsense falls back to 1.
+    const calls = Number.isFinite(input.calls) && input.calls >= 0 ? input.calls : 1;
+    const findings: Finding[] = [];
+    for (const { rule, options } of resolved) {
+      for (const report of collectPlanReports(rule, plan, options, calls)) {
+        findings.push(reportToFinding(rule, report, input.fingerprint, plan, calls));
+      }
+    }
+    return rankFindings(findings);
+  };
+}
+
 /**
  * Runs the plan rules over one plan of a statement and returns its findings,
  * ranked. `timeAtStakeMs` is the rule's override or the node's exclusive time
- * x `calls`; a plan without actual timings (plain EXPLAIN) has no times, so
- * its findings get 0 and rank by severity.
+ * x `calls`; a plan without actual timings (plain EXPLAIN, or ANALYZE with
+ * TIMING OFF) has no times, so its findings get 0 and rank by severity.
  */
 export function runPlanRules(
   plan: Plan,
@@ -114,14 +141,7 @@ export function runPlanRules(
   settings?: PlanRuleSettings,
   rules: readonly PlanRule[] = planRules,
 ): Finding[] {
-  const calls = Math.max(input.calls, 1);
-  const findings: Finding[] = [];
-  for (const { rule, options } of resolveRuleOptions(rules, settings)) {
-    for (const report of collectPlanReports(rule, plan, options, calls)) {
-      findings.push(reportToFinding(rule, report, input.fingerprint, plan, calls));
-    }
-  }
-  return rankFindings(findings);
+  return createPlanRuleRunner(settings, rules)(plan, input);
 }
 
 /** Renders one report of `rule` as a finding (severity, wording, node, time at stake). */

@@ -4,7 +4,7 @@ import type { PlanRule } from '../../src/analyze/types.js';
 import type { Finding } from '../../src/analyze/types.js';
 import { buildPlan } from '../../src/plan/build.js';
 import { parsePlan } from '../../src/plan/parse.js';
-import { rankFindings, renderTemplate, resolveRuleOptions, runPlanRules } from '../../src/analyze/plan-rules.js';
+import { createPlanRuleRunner, rankFindings, renderTemplate, resolveRuleOptions, runPlanRules } from '../../src/analyze/plan-rules.js';
 import { UsageError } from '../../src/errors.js';
 import { planRules } from '../../rules/plan/index.js';
 
@@ -121,6 +121,25 @@ describe('runPlanRules', () => {
       rules,
     );
     assert.deepEqual(findings, []);
+  });
+
+  test('fractional calls scale the time at stake; nonsense calls count as one', () => {
+    const timeOf = (calls: number) => runPlanRules(analyzedPlan, { fingerprint: 'f', calls }, undefined, rules).find((finding) => finding.rule === 'seq')?.timeAtStakeMs;
+    assert.equal(timeOf(0.5), 5);
+    assert.equal(timeOf(0), 0);
+    assert.equal(timeOf(Number.NaN), 10);
+    assert.equal(timeOf(-3), 10);
+  });
+
+  test('a runner validates its settings once, up front, and can be reused', () => {
+    assert.throws(() => createPlanRuleRunner({ options: { nope: {} } }, rules), UsageError);
+    const run = createPlanRuleRunner({ disabled: ['idx', 'join'] }, rules);
+    assert.deepEqual(
+      [run(analyzedPlan, { fingerprint: 'a', calls: 1 }), run(analyzedPlan, { fingerprint: 'b', calls: 2 })].map((findings) =>
+        findings.map((finding) => [finding.fingerprint, finding.rule, finding.timeAtStakeMs]),
+      ),
+      [[['a', 'seq', 10]], [['b', 'seq', 20]]],
+    );
   });
 
   test('a rule reporting an unknown messageId is a bug and throws', () => {

@@ -51,7 +51,14 @@ for (const id of ruleIds) {
       'the rule is missing from rules/plan/index.ts',
     );
     const index = readFileSync(path.join(rulesDir, 'README.md'), 'utf8');
-    assert.ok(index.includes(`[\`${id}\`](${id}.md)`), 'rules/plan/README.md has no row for the rule');
+    const row = index.split('\n').find((line) => line.startsWith(`| [\`${id}\`](${id}.md)`));
+    assert.ok(row !== undefined, 'rules/plan/README.md has no row for the rule');
+    assert.ok(row.includes(`| ${rule.meta.severity}`), 'the README row does not give the rule\'s severity');
+    // Documented defaults must be the real ones, in the index and in the rule's own doc.
+    for (const [name, value] of Object.entries(rule.meta.defaultOptions)) {
+      assert.ok(row.includes(`\`${name}\` (${String(value)})`), `the README row does not give ${name} (${String(value)})`);
+      assert.ok(doc.includes(`| \`${name}\` | ${String(value)} |`), `the doc's option table does not give ${name} | ${String(value)}`);
+    }
   });
 }
 
