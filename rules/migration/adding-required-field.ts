@@ -1,0 +1,36 @@
+import { alterTableCommands, columnConstraints, commandColumn } from '../../src/lint/alter-table-commands.js';
+import type { MigrationRule } from '../../src/lint/types.js';
+
+const rule: MigrationRule = {
+  meta: {
+    id: 'adding-required-field',
+    severity: 'error',
+    category: 'correctness',
+    aliases: ['squawk:adding-required-field'],
+    description: 'ADD COLUMN ... NOT NULL without a default: fails as soon as the table has a row.',
+    messages: {
+      required: 'Adding `{{column}}` as NOT NULL without a default fails on {{table}} if it has any row.',
+    },
+    help: {
+      required: 'Add the column with a constant DEFAULT (metadata-only on PostgreSQL 11+), or add it nullable, backfill, then make it NOT NULL safely.',
+    },
+  },
+  create(context) {
+    return {
+      statement(statement) {
+        for (const { cmd, tableText, newTable } of alterTableCommands(statement, context.schema)) {
+          if (newTable || cmd.subtype !== 'AT_AddColumn') continue;
+          const column = commandColumn(cmd);
+          const constraints = columnConstraints(column);
+          const notNull = constraints.some((c) => c.contype === 'CONSTR_NOTNULL' || c.contype === 'CONSTR_PRIMARY');
+          const filled = constraints.some((c) => ['CONSTR_DEFAULT', 'CONSTR_GENERATED', 'CONSTR_IDENTITY'].includes(c.contype ?? ''));
+          const serial = /serial/i.test(column?.typeName?.names?.map((n) => ('String' in n ? n.String.sval : '')).join('.') ?? '');
+          if (notNull && !filled && !serial) {
+            context.report({ statement, messageId: 'required', data: { column: column?.colname ?? '?', table: tableText } });
+          }
+        }
+      },
+    };
+  },
+};
+export default rule;

@@ -1,0 +1,30 @@
+import { declaredTypes } from '../../src/lint/column-types.js';
+import type { MigrationRule } from '../../src/lint/types.js';
+
+const rule: MigrationRule = {
+  meta: {
+    id: 'ban-char-field',
+    severity: 'info',
+    category: 'style',
+    optIn: true,
+    aliases: ['squawk:ban-char-field'],
+    description: 'char(n) pads with spaces and is never faster than text or varchar.',
+    messages: {
+      char: 'Column `{{column}}` uses {{type}}, which pads values with spaces and compares them oddly.',
+    },
+    help: {
+      char: 'Use text (with a CHECK on length if needed) or varchar(n).',
+    },
+  },
+  create(context) {
+    return {
+      statement(statement) {
+        for (const declared of declaredTypes(statement)) {
+          const isChar = declared.base === 'bpchar' || (declared.base === 'char' && declared.qualified);
+          if (isChar) context.report({ statement, messageId: 'char', data: { column: declared.column, type: declared.text }, offset: declared.offset });
+        }
+      },
+    };
+  },
+};
+export default rule;

@@ -1,0 +1,42 @@
+import { alterTableCommands } from '../../src/lint/alter-table-commands.js';
+import { optionEnabled } from '../../src/lint/lock-model.js';
+import type { MigrationRule } from '../../src/lint/types.js';
+
+const rule: MigrationRule = {
+  meta: {
+    id: 'ban-concurrent-index-creation-in-transaction',
+    severity: 'error',
+    category: 'transaction',
+    aliases: ['squawk:ban-concurrent-index-creation-in-transaction'],
+    description: 'A CONCURRENTLY statement inside a transaction block fails.',
+    messages: {
+      inTransaction: '{{what}} cannot run inside a transaction block: this migration will fail{{why}}.',
+    },
+    help: {
+      inTransaction:
+        'Run it in a migration of its own outside a transaction (e.g. golang-migrate with one statement per file, dbmate `transaction:false`, an ory `.autocommit` file, diesel `run_in_transaction = false`).',
+    },
+  },
+  create(context) {
+    const why = context.implicitTransaction ? ' (the migration tool runs this file in a transaction)' : '';
+    return {
+      statement(statement) {
+        if (!statement.inTransaction) return;
+        const node = statement.node;
+        let what: string | undefined;
+        if ('IndexStmt' in node && node.IndexStmt.concurrent === true) what = 'CREATE INDEX CONCURRENTLY';
+        else if ('DropStmt' in node && node.DropStmt.concurrent === true) what = 'DROP INDEX CONCURRENTLY';
+        else if ('ReindexStmt' in node && optionEnabled(node.ReindexStmt.params, 'concurrently')) what = 'REINDEX CONCURRENTLY';
+        else if (
+          alterTableCommands(statement, context.schema).some(
+            ({ cmd }) => cmd.subtype === 'AT_DetachPartition' && cmd.def !== undefined && 'PartitionCmd' in cmd.def && cmd.def.PartitionCmd.concurrent === true,
+          )
+        ) {
+          what = 'DETACH PARTITION CONCURRENTLY';
+        }
+        if (what !== undefined) context.report({ statement, messageId: 'inTransaction', data: { what, why } });
+      },
+    };
+  },
+};
+export default rule;

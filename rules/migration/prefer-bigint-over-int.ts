@@ -1,0 +1,31 @@
+import { declaredTypes } from '../../src/lint/column-types.js';
+import type { MigrationRule } from '../../src/lint/types.js';
+
+const rule: MigrationRule = {
+  meta: {
+    id: 'prefer-bigint-over-int',
+    severity: 'info',
+    category: 'style',
+    optIn: true,
+    aliases: ['squawk:prefer-bigint-over-int'],
+    description: 'int/serial columns that can run out of values (2^31).',
+    messages: {
+      type: 'Column `{{column}}` is {{type}}: its values run out at 2,147,483,647, and widening it later rewrites the table.',
+    },
+    help: {
+      type: 'Use bigint (or bigserial / bigint GENERATED ... AS IDENTITY).',
+    },
+  },
+  create(context) {
+    return {
+      statement(statement) {
+        for (const declared of declaredTypes(statement)) {
+          if (['int4', 'serial', 'serial4'].includes(declared.base)) {
+            context.report({ statement, messageId: 'type', data: { column: declared.column, type: declared.text }, offset: declared.offset });
+          }
+        }
+      },
+    };
+  },
+};
+export default rule;

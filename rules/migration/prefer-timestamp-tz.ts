@@ -1,0 +1,31 @@
+import { declaredTypes } from '../../src/lint/column-types.js';
+import type { MigrationRule } from '../../src/lint/types.js';
+
+const rule: MigrationRule = {
+  meta: {
+    id: 'prefer-timestamp-tz',
+    severity: 'info',
+    category: 'style',
+    optIn: true,
+    aliases: ['squawk:prefer-timestamp-tz'],
+    description: 'timestamp without time zone columns.',
+    messages: {
+      type: 'Column `{{column}}` is {{type}}: values have no time zone, so they shift meaning with the session TimeZone setting.',
+    },
+    help: {
+      type: 'Use timestamptz (timestamp with time zone).',
+    },
+  },
+  create(context) {
+    return {
+      statement(statement) {
+        for (const declared of declaredTypes(statement)) {
+          if (declared.base === 'timestamp') {
+            context.report({ statement, messageId: 'type', data: { column: declared.column, type: declared.text }, offset: declared.offset });
+          }
+        }
+      },
+    };
+  },
+};
+export default rule;

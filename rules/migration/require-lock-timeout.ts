@@ -1,0 +1,21 @@
+import { timeoutRule } from '../../src/lint/timeout-rule.js';
+
+export default timeoutRule(
+  'lock_timeout',
+  {
+    id: 'require-lock-timeout',
+    severity: 'warning',
+    category: 'timeout',
+    aliases: ['squawk:require-lock-timeout', 'squawk:require-timeout-settings'],
+    description: 'A statement locks an existing table before the file sets lock_timeout.',
+    fixable: true,
+    messages: {
+      missing:
+        'No lock_timeout is set: if this statement waits for its lock behind a long query, every later query on the table queues behind it (an outage, not just a slow migration).',
+    },
+    help: {
+      missing: "Start the file with SET lock_timeout = '{{value}}'; and retry the migration on timeout (or set runnerSetsTimeouts if your runner does it).",
+    },
+  },
+  '5s',
+);

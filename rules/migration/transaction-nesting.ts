@@ -1,0 +1,41 @@
+import type { MigrationRule } from '../../src/lint/types.js';
+
+const rule: MigrationRule = {
+  meta: {
+    id: 'transaction-nesting',
+    severity: 'warning',
+    category: 'transaction',
+    aliases: ['squawk:transaction-nesting'],
+    description: 'BEGIN inside a transaction, or COMMIT/ROLLBACK of a transaction the file did not open.',
+    messages: {
+      nestedBegin: 'BEGIN inside an open transaction does nothing (PostgreSQL has no nested transactions); the first COMMIT ends everything.',
+      toolBegin: 'The migration tool already runs this file in a transaction: this BEGIN is ignored and the next COMMIT ends the tool\'s transaction early.',
+      strayEnd: '{{what}} without an open transaction does nothing but warn.',
+      toolEnd: "{{what}} ends the transaction the migration tool opened: statements after it run outside any transaction, and the tool's own COMMIT finds none.",
+    },
+    help: {
+      nestedBegin: 'Remove the inner BEGIN (use SAVEPOINT for a partial rollback).',
+      toolBegin: 'Remove BEGIN/COMMIT from the file, or tell the tool not to wrap this migration.',
+      strayEnd: 'Remove it, or add the BEGIN it was meant to close.',
+      toolEnd: 'Remove BEGIN/COMMIT from the file, or tell the tool not to wrap this migration.',
+    },
+  },
+  create(context) {
+    return {
+      statement(statement) {
+        const node = statement.node;
+        if (!('TransactionStmt' in node)) return;
+        const kind = node.TransactionStmt.kind;
+        if (kind === 'TRANS_STMT_BEGIN' || kind === 'TRANS_STMT_START') {
+          if (statement.explicitDepth > 0) context.report({ statement, messageId: 'nestedBegin' });
+          else if (context.implicitTransaction) context.report({ statement, messageId: 'toolBegin' });
+        } else if (kind === 'TRANS_STMT_COMMIT' || kind === 'TRANS_STMT_ROLLBACK') {
+          const what = kind === 'TRANS_STMT_COMMIT' ? 'COMMIT' : 'ROLLBACK';
+          if (context.implicitTransaction) context.report({ statement, messageId: 'toolEnd', data: { what } });
+          else if (!statement.inTransaction) context.report({ statement, messageId: 'strayEnd', data: { what } });
+        }
+      },
+    };
+  },
+};
+export default rule;

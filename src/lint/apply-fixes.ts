@@ -1,0 +1,24 @@
+/** Applies findings' fixes to a file's text: non-overlapping edits only, first one wins, duplicates once. */
+import type { LintFinding, TextEdit } from './types.js';
+
+export function applyFixes(text: string, findings: readonly LintFinding[]): { text: string; applied: number } {
+  const edits: TextEdit[] = [];
+  let applied = 0;
+  const seen = new Set<string>();
+  for (const finding of findings) {
+    if (finding.fix === undefined) continue;
+    const key = JSON.stringify(finding.fix);
+    if (seen.has(key)) continue;
+    const overlaps = finding.fix.some((e) => edits.some((o) => e.start < o.end && o.start < e.end));
+    const samePoint = finding.fix.some((e) => edits.some((o) => e.start === o.start && e.end === o.end && e.start === e.end && o.text === e.text));
+    if (overlaps || samePoint) continue;
+    seen.add(key);
+    edits.push(...finding.fix);
+    applied++;
+  }
+  // Apply from the end so earlier offsets stay valid; inserts at one point keep their order.
+  const ordered = edits.map((e, i) => ({ e, i })).sort((a, b) => b.e.start - a.e.start || b.i - a.i);
+  let out = text;
+  for (const { e } of ordered) out = out.slice(0, e.start) + e.text + out.slice(e.end);
+  return { text: out, applied };
+}

@@ -1,0 +1,241 @@
+/**
+ * The migration engine: parses each file, replays it into the schema model,
+ * tracks transactions, runs the enabled rules over every statement, applies
+ * ignore comments, and turns reports into findings (wording from each rule's
+ * meta). Files are given in the order they are applied; files marked
+ * `linted: false` are only replayed (history), never reported on.
+ */
+import { nodeKind } from '../sql/migration-ast.js';
+import { parseMigration } from '../sql/migration-parse.js';
+import type { ParsedStatement } from '../sql/migration-parse.js';
+import { parseIgnoreDirectives } from './ignore-directives.js';
+import type { IgnoreDirective } from './ignore-directives.js';
+import { statementLock } from './lock-model.js';
+import { SchemaModel } from './schema-model.js';
+import { SourceLines } from './source-lines.js';
+import { TRANSACTION_PRESETS } from './transaction-presets.js';
+import type {
+  LintFileResult,
+  LintFinding,
+  LintResult,
+  LintSettings,
+  LintStatement,
+  MigrationReport,
+  MigrationRule,
+  MigrationRuleContext,
+  Severity,
+} from './types.js';
+
+/** One file to lint or replay, in application order. */
+export interface LintSource {
+  readonly path: string;
+  readonly text: string;
+  /** False for history: replayed into the schema model, not reported on. */
+  readonly linted: boolean;
+}
+
+/** A rule switched on, with the severity its findings get. */
+export interface EnabledRule {
+  readonly rule: MigrationRule;
+  readonly severity: Severity;
+}
+
+/** The id of the rule the engine itself reports unknown names in ignore comments under. */
+export const INVALID_IGNORE_RULE = 'invalid-ignore';
+
+interface PendingFinding {
+  readonly finding: LintFinding;
+  readonly statementIndex: number;
+}
+
+/** Fills `{{name}}` placeholders. */
+export function renderTemplate(template: string, data: Readonly<Record<string, string | number>> | undefined): string {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, key: string) => {
+    const value = data?.[key];
+    return value === undefined ? whole : String(value);
+  });
+}
+
+/** Lints `sources` in order with one shared schema model. */
+export function lintSources(
+  sources: readonly LintSource[],
+  settings: LintSettings,
+  enabled: readonly EnabledRule[],
+  allRules: readonly MigrationRule[],
+): LintResult {
+  const schema = new SchemaModel();
+  const files: LintFileResult[] = [];
+  const findings: LintFinding[] = [];
+  for (const source of sources) {
+    const parsed = parseMigration(source.text);
+    if (!source.linted) {
+      for (const statement of parsed.statements) schema.apply(statement.node, source.path, false);
+      continue;
+    }
+    const lines = new SourceLines(source.text);
+    files.push({
+      path: source.path,
+      statements: parsed.statements.length,
+      parseErrors: parsed.errors.map((e) => ({ ...lines.position(e.offset), message: e.message })),
+    });
+    findings.push(...lintFile(source, parsed.statements, parsed.comments, lines, schema, settings, enabled, allRules));
+  }
+  return { version: 1, files, findings };
+}
+
+function lintFile(
+  source: LintSource,
+  statements: readonly ParsedStatement[],
+  comments: readonly { start: number; end: number; body: string }[],
+  lines: SourceLines,
+  schema: SchemaModel,
+  settings: LintSettings,
+  enabled: readonly EnabledRule[],
+  allRules: readonly MigrationRule[],
+): LintFinding[] {
+  const directives = parseIgnoreDirectives(comments, lines);
+  const optedOutOfTransaction = comments.some((c) => /^(squawk|pgopt)-disable-assume-in-transaction\b/.test(c.body));
+  const implicitTransaction =
+    !optedOutOfTransaction &&
+    (settings.assumeInTransaction ||
+      TRANSACTION_PRESETS[settings.transactionPreset].implicitTransaction(source.path, source.text, statements.length));
+
+  const pending: PendingFinding[] = [];
+  const makeContext = (entry: EnabledRule): MigrationRuleContext => ({
+    settings,
+    path: source.path,
+    schema,
+    implicitTransaction,
+    report: (report: MigrationReport) => {
+      pending.push({ finding: toFinding(entry, report, source.path, lines), statementIndex: report.statement.index });
+    },
+  });
+  const visitors = enabled.map((entry) => entry.rule.create(makeContext(entry)));
+
+  let open = implicitTransaction;
+  let explicitDepth = 0;
+  statements.forEach((parsed, index) => {
+    const kind = nodeKind(parsed.node);
+    const statement: LintStatement = {
+      index,
+      node: parsed.node,
+      kind,
+      text: source.text.slice(parsed.start, parsed.end),
+      start: parsed.start,
+      end: parsed.end,
+      locate: parsed.locate,
+      lock: statementLock(parsed.node, schema, settings),
+      inTransaction: open,
+      explicitDepth,
+    };
+    for (const visitor of visitors) visitor.statement?.(statement);
+    schema.apply(parsed.node, source.path, true);
+    if ('TransactionStmt' in parsed.node) {
+      const txKind = parsed.node.TransactionStmt.kind;
+      if (txKind === 'TRANS_STMT_BEGIN' || txKind === 'TRANS_STMT_START') {
+        open = true;
+        explicitDepth++;
+      } else if (txKind === 'TRANS_STMT_COMMIT' || txKind === 'TRANS_STMT_ROLLBACK' || txKind === 'TRANS_STMT_PREPARE') {
+        open = false;
+        explicitDepth = 0;
+      }
+    }
+  });
+  for (const visitor of visitors) visitor.fileEnd?.();
+
+  const invalidIgnore = enabled.find((e) => e.rule.meta.id === INVALID_IGNORE_RULE);
+  const kept = applyIgnores(pending, directives, statements, lines, allRules);
+  if (invalidIgnore !== undefined) kept.push(...unknownIgnoreNames(directives, allRules, invalidIgnore, source.path));
+  kept.sort((a, b) => a.line - b.line || a.column - b.column || a.rule.localeCompare(b.rule));
+  return kept;
+}
+
+function toFinding(entry: EnabledRule, report: MigrationReport, path: string, lines: SourceLines): LintFinding {
+  const meta = entry.rule.meta;
+  const start = lines.position(report.offset ?? report.statement.start);
+  const end = lines.position(report.statement.end);
+  const finding: LintFinding = {
+    rule: meta.id,
+    messageId: report.messageId,
+    aliases: meta.aliases,
+    severity: entry.severity,
+    file: path,
+    line: start.line,
+    column: start.column,
+    endLine: end.line,
+    endColumn: end.column,
+    message: renderTemplate(meta.messages[report.messageId] ?? report.messageId, report.data),
+    help: renderTemplate(meta.help[report.messageId] ?? '', report.data),
+    lock: report.lock === undefined ? report.statement.lock : report.lock,
+  };
+  return report.fix === undefined ? finding : { ...finding, fix: report.fix };
+}
+
+/** Rule ids a name in an ignore comment stands for (a pgopt id, or a squawk id through aliases). */
+export function resolveRuleName(name: string, rules: readonly MigrationRule[]): string[] {
+  const lower = name.toLowerCase();
+  const alias = lower.startsWith('squawk:') ? lower : `squawk:${lower}`;
+  return rules.filter((r) => r.meta.id === lower || r.meta.aliases.includes(alias)).map((r) => r.meta.id);
+}
+
+function directiveCovers(directive: IgnoreDirective, rule: string, rules: readonly MigrationRule[]): boolean {
+  if (directive.names.length === 0) return true;
+  return directive.names.some((name) => resolveRuleName(name, rules).includes(rule));
+}
+
+function applyIgnores(
+  pending: readonly PendingFinding[],
+  directives: readonly IgnoreDirective[],
+  statements: readonly ParsedStatement[],
+  lines: SourceLines,
+  rules: readonly MigrationRule[],
+): LintFinding[] {
+  if (directives.length === 0) return pending.map((p) => p.finding);
+  // Which statement each statement-scoped directive belongs to: the one it trails on the
+  // same line, else the next one to start after it.
+  const targets = directives.map((directive) => {
+    if (directive.scope === 'file') return -1;
+    const before = statements.findLastIndex((s) => s.end <= directive.start);
+    const trailing = before >= 0 && lines.position((statements[before] as ParsedStatement).end - 1).line === directive.line;
+    if (trailing) return before;
+    return statements.findIndex((s) => s.start >= directive.end || (s.start <= directive.start && s.end >= directive.end));
+  });
+  return pending
+    .filter(({ finding, statementIndex }) => {
+      return !directives.some((directive, i) => {
+        if (!directiveCovers(directive, finding.rule, rules)) return false;
+        if (directive.scope === 'file') return true;
+        return targets[i] === statementIndex || finding.line === directive.line + 1 || finding.line === directive.line;
+      });
+    })
+    .map((p) => p.finding);
+}
+
+function unknownIgnoreNames(
+  directives: readonly IgnoreDirective[],
+  rules: readonly MigrationRule[],
+  entry: EnabledRule,
+  path: string,
+): LintFinding[] {
+  const out: LintFinding[] = [];
+  for (const directive of directives) {
+    const unknown = directive.names.filter((name) => resolveRuleName(name, rules).length === 0);
+    if (unknown.length === 0) continue;
+    const data = { names: unknown.join(', '), tool: directive.tool };
+    out.push({
+      rule: entry.rule.meta.id,
+      messageId: 'unknownRule',
+      aliases: entry.rule.meta.aliases,
+      severity: entry.severity,
+      file: path,
+      line: directive.line,
+      column: directive.column,
+      endLine: directive.line,
+      endColumn: directive.column + (directive.end - directive.start),
+      message: renderTemplate(entry.rule.meta.messages['unknownRule'] ?? '', data),
+      help: renderTemplate(entry.rule.meta.help['unknownRule'] ?? '', data),
+      lock: null,
+    });
+  }
+  return out;
+}

@@ -1,0 +1,168 @@
+/**
+ * `pgopt lint` as a library call: collect migration files, replay them in
+ * order, run the migration rules, and return findings as data.
+ *
+ * @example
+ * ```ts
+ * import { lintMigrations } from 'pgopt';
+ * const result = await lintMigrations(['migrations/'], { pgVersion: '16', transaction: 'diesel' });
+ * for (const f of result.findings) console.log(`${f.file}:${f.line} ${f.rule} ${f.message}`);
+ * ```
+ */
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { InputError, UsageError } from '../errors.js';
+import { migrationRules } from '../../rules/migration/index.js';
+import { applyFixes } from './apply-fixes.js';
+import { changedFilesSince } from './changed-files.js';
+import { lintSources } from './engine.js';
+import type { LintSource } from './engine.js';
+import { findConfigFile, loadLintConfig } from './lint-config.js';
+import type { LintConfig, RuleSetting } from './lint-config.js';
+import { DEFAULT_LINT_SETTINGS, parsePgVersion } from './lint-settings.js';
+import { matchesGlob } from './path-glob.js';
+import { selectRules } from './rule-selection.js';
+import { isTransactionPreset, TRANSACTION_PRESETS } from './transaction-presets.js';
+import type { LintResult, LintSettings, MigrationRule } from './types.js';
+
+export type * from './types.js';
+export { migrationRules };
+export { TRANSACTION_PRESETS } from './transaction-presets.js';
+
+/** Down migrations undo the schema; replaying them after the up files would empty the model. */
+export const DEFAULT_EXCLUDE: readonly string[] = ['**/*.down.sql', '**/down.sql'];
+
+export interface LintOptions {
+  /** PostgreSQL version of the target server, e.g. `16` or `14.2`. Default: 18. */
+  readonly pgVersion?: string | number;
+  /** Every file runs inside a transaction opened by the tool. */
+  readonly assumeInTransaction?: boolean;
+  /** Transaction preset: which migration tool runs the files (see TRANSACTION_PRESETS). */
+  readonly transaction?: string;
+  /** The migration runner sets lock_timeout/statement_timeout itself. */
+  readonly runnerSetsTimeouts?: boolean;
+  /** Turn on every rule, opt-in ones included. */
+  readonly enableAll?: boolean;
+  /** Rule id (or squawk id) -> off | on | severity; applied after the config file's. */
+  readonly rules?: Readonly<Record<string, RuleSetting>>;
+  /** Extra glob patterns of files to skip. */
+  readonly exclude?: readonly string[];
+  /** Lint only files changed since this git ref; the others are replayed as history. */
+  readonly changedSince?: string;
+  /** Files or directories replayed into the schema before the linted ones, never reported on. */
+  readonly history?: readonly string[];
+  /** A config file path, or false to not look for one. Default: the nearest pgopt.config.json above `cwd`. */
+  readonly config?: string | false;
+  /** Base for relative paths and the config lookup. Default: process.cwd(). */
+  readonly cwd?: string;
+  /** Rewrite files with the mechanical fixes, then lint the result. */
+  readonly fix?: boolean;
+  /** The rules to choose from (tests inject their own). Default: every rule under rules/migration. */
+  readonly ruleSet?: readonly MigrationRule[];
+}
+
+export interface LintRunResult extends LintResult {
+  /** Files `fix` rewrote. */
+  readonly fixedFiles: readonly string[];
+  /** The config file used, if any. */
+  readonly configPath: string | undefined;
+}
+
+async function collect(path: string, cwd: string, exclude: readonly string[], out: string[], explicit: boolean): Promise<void> {
+  const absolute = resolve(cwd, path);
+  let info;
+  try {
+    info = await stat(absolute);
+  } catch (error) {
+    throw new InputError(`${path}: no such file or directory`, { path, cause: error });
+  }
+  const rel = relative(cwd, absolute);
+  if (!explicit && exclude.some((glob) => matchesGlob(rel, glob) || matchesGlob(absolute, glob))) return;
+  if (info.isDirectory()) {
+    const entries = await readdir(absolute);
+    entries.sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+    for (const entry of entries) {
+      const child = join(absolute, entry);
+      const childInfo = await stat(child);
+      if (childInfo.isDirectory() || entry.toLowerCase().endsWith('.sql')) await collect(child, cwd, exclude, out, false);
+    }
+  } else out.push(absolute);
+}
+
+function displayPath(absolute: string, cwd: string): string {
+  const rel = relative(cwd, absolute);
+  return rel.startsWith('..') || isAbsolute(rel) ? absolute : rel;
+}
+
+/** Resolves settings from config and options; throws UsageError for bad values. */
+export function resolveSettings(config: LintConfig, options: LintOptions): LintSettings {
+  const transaction = options.transaction ?? config.transaction ?? DEFAULT_LINT_SETTINGS.transactionPreset;
+  if (!isTransactionPreset(transaction)) {
+    throw new UsageError(`unknown transaction preset "${transaction}"`, { hint: `one of: ${Object.keys(TRANSACTION_PRESETS).join(', ')}` });
+  }
+  const version = options.pgVersion ?? config.pgVersion;
+  return {
+    pgVersion: version === undefined ? DEFAULT_LINT_SETTINGS.pgVersion : parsePgVersion(version),
+    assumeInTransaction: options.assumeInTransaction ?? config.assumeInTransaction ?? DEFAULT_LINT_SETTINGS.assumeInTransaction,
+    transactionPreset: transaction,
+    runnerSetsTimeouts: options.runnerSetsTimeouts ?? config.runnerSetsTimeouts ?? DEFAULT_LINT_SETTINGS.runnerSetsTimeouts,
+  };
+}
+
+/** Lints migration files and directories (directories are walked, `.sql` files in natural order). */
+export async function lintMigrations(paths: readonly string[], options: LintOptions = {}): Promise<LintRunResult> {
+  if (paths.length === 0) throw new UsageError('no migration files given', { hint: 'pgopt lint migrations/' });
+  const cwd = resolve(options.cwd ?? process.cwd());
+  const configPath = options.config === false ? undefined : options.config === undefined ? findConfigFile(cwd) : resolve(cwd, options.config);
+  const config = configPath === undefined ? {} : await loadLintConfig(configPath);
+  const settings = resolveSettings(config, options);
+  const ruleSet = options.ruleSet ?? migrationRules;
+  const layers = [config.rules ?? {}, options.rules ?? {}];
+  const enabled = selectRules(ruleSet, { enableAll: options.enableAll, settings: layers });
+  const exclude = [...DEFAULT_EXCLUDE, ...(config.exclude ?? []), ...(options.exclude ?? [])];
+
+  const history: string[] = [];
+  for (const path of options.history ?? []) await collect(path, cwd, exclude, history, false);
+  const files: string[] = [];
+  for (const path of paths) await collect(path, cwd, exclude, files, true);
+  const changed = options.changedSince === undefined ? undefined : await changedFilesSince(options.changedSince, cwd);
+
+  const sources: LintSource[] = [];
+  const seen = new Set<string>();
+  for (const [list, linted] of [[history, false], [files, true]] as const) {
+    for (const absolute of list) {
+      if (seen.has(absolute)) continue;
+      seen.add(absolute);
+      let text: string;
+      try {
+        text = await readFile(absolute, 'utf8');
+      } catch (error) {
+        throw new InputError(`${displayPath(absolute, cwd)}: cannot read: ${error instanceof Error ? error.message : String(error)}`, { path: absolute, cause: error });
+      }
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      sources.push({ path: displayPath(absolute, cwd), text, linted: linted && (changed === undefined || changed.has(absolute)) });
+    }
+  }
+
+  let result = lintSources(sources, settings, enabled, ruleSet);
+  const fixedFiles: string[] = [];
+  if (options.fix === true) {
+    let changedAny = false;
+    const fixedSources = sources.map((source) => {
+      const fixes = result.findings.filter((f) => f.file === source.path && f.fix !== undefined);
+      if (!source.linted || fixes.length === 0) return source;
+      const { text, applied } = applyFixes(source.text, fixes);
+      if (applied === 0 || text === source.text) return source;
+      changedAny = true;
+      fixedFiles.push(source.path);
+      return { ...source, text };
+    });
+    if (changedAny) {
+      for (const source of fixedSources) {
+        if (fixedFiles.includes(source.path)) await writeFile(resolve(cwd, source.path), source.text, 'utf8');
+      }
+      result = lintSources(fixedSources, settings, enabled, ruleSet);
+    }
+  }
+  return { ...result, fixedFiles, configPath };
+}

@@ -1,0 +1,279 @@
+/**
+ * The schema as the migrations build it, replayed statement by statement
+ * across files in order: tables, columns and types, indexes and constraints.
+ * Rules read it (through `SchemaView`) to tell a table created by the
+ * migrations being linted (empty, nobody else uses it yet) from an existing
+ * one, and to judge a type change by the column's actual old type.
+ */
+import { nameList, relationKey, relationName, stringValue, typeNameText } from '../sql/migration-ast.js';
+import type { AstNode, ColumnDef, Constraint, RangeVar, RelationName } from '../sql/migration-ast.js';
+
+export interface ColumnModel {
+  readonly name: string;
+  /** Canonical type text (`typeNameText`), e.g. `varchar(20)`. */
+  type: string;
+  notNull: boolean;
+}
+
+export type ConstraintKind = 'check' | 'foreign' | 'unique' | 'primary' | 'exclusion' | 'notnull';
+
+export interface ConstraintModel {
+  readonly name: string;
+  readonly kind: ConstraintKind;
+  validated: boolean;
+  /** For `CHECK (c IS NOT NULL)` and `NOT NULL` constraints: the column. */
+  readonly notNullColumn: string | undefined;
+  /** Referencing columns of a foreign key, key columns of unique/primary. */
+  readonly columns: readonly string[];
+}
+
+export interface IndexModel {
+  readonly name: string;
+  readonly tableKey: string;
+  readonly columns: readonly string[];
+  readonly unique: boolean;
+}
+
+export interface TableModel {
+  key: string;
+  readonly columns: Map<string, ColumnModel>;
+  readonly constraints: Map<string, ConstraintModel>;
+  /** Created by a migration that is being linted (not only replayed as history); false for tables only altered. */
+  readonly createdByLintedFile: boolean;
+  /** The file that created it, when known. */
+  readonly createdIn: string | undefined;
+}
+
+/** What rules may ask of the schema. */
+export interface SchemaView {
+  table(name: RelationName): TableModel | undefined;
+  /** True when the linted migrations created this table: locking it hurts nobody yet. */
+  isNewTable(name: RelationName): boolean;
+  indexesOf(tableKey: string): readonly IndexModel[];
+  index(name: RelationName): IndexModel | undefined;
+}
+
+function columnName(node: AstNode | undefined): string | undefined {
+  if (node === undefined) return undefined;
+  const s = stringValue(node);
+  if (s !== undefined) return s;
+  if ('IndexElem' in node) return node.IndexElem.name;
+  if ('ColumnRef' in node) {
+    const fields = node.ColumnRef.fields ?? [];
+    return stringValue(fields[fields.length - 1]);
+  }
+  return undefined;
+}
+
+/** The column of `CHECK (col IS NOT NULL)`, if the check is exactly that. */
+export function checkNotNullColumn(constraint: Constraint): string | undefined {
+  const expr = constraint.raw_expr;
+  if (constraint.contype !== 'CONSTR_CHECK' || expr === undefined || !('NullTest' in expr)) return undefined;
+  if (expr.NullTest.nulltesttype !== 'IS_NOT_NULL') return undefined;
+  return columnName(expr.NullTest.arg);
+}
+
+function constraintKind(constraint: Constraint): ConstraintKind | undefined {
+  switch (constraint.contype) {
+    case 'CONSTR_CHECK':
+      return 'check';
+    case 'CONSTR_FOREIGN':
+      return 'foreign';
+    case 'CONSTR_UNIQUE':
+      return 'unique';
+    case 'CONSTR_PRIMARY':
+      return 'primary';
+    case 'CONSTR_EXCLUSION':
+      return 'exclusion';
+    case 'CONSTR_NOTNULL':
+      return 'notnull';
+    default:
+      return undefined;
+  }
+}
+
+export class SchemaModel implements SchemaView {
+  readonly #tables = new Map<string, TableModel>();
+  readonly #indexes = new Map<string, IndexModel>();
+  #anonymous = 0;
+
+  table(name: RelationName): TableModel | undefined {
+    return this.#tables.get(relationKey(name));
+  }
+
+  isNewTable(name: RelationName): boolean {
+    return this.table(name)?.createdByLintedFile === true;
+  }
+
+  indexesOf(tableKey: string): readonly IndexModel[] {
+    return [...this.#indexes.values()].filter((index) => index.tableKey === tableKey);
+  }
+
+  index(name: RelationName): IndexModel | undefined {
+    return this.#indexes.get(relationKey(name));
+  }
+
+  /** Replays one statement. `linted` says whether its file is being linted or only replayed. */
+  apply(node: AstNode, path: string, linted: boolean): void {
+    if ('CreateStmt' in node) {
+      const stmt = node.CreateStmt;
+      const name = relationName(stmt.relation);
+      if (name === undefined) return;
+      if (this.table(name) !== undefined && stmt.if_not_exists === true) return;
+      const table = this.#createTable(name, path, linted);
+      for (const element of stmt.tableElts ?? []) {
+        if ('ColumnDef' in element) this.#addColumn(table, element.ColumnDef);
+        else if ('Constraint' in element) this.#addConstraint(table, element.Constraint, undefined);
+      }
+      return;
+    }
+    if ('CreateTableAsStmt' in node) {
+      const name = relationName(node.CreateTableAsStmt.into?.rel);
+      if (name !== undefined && this.table(name) === undefined) this.#createTable(name, path, linted);
+      return;
+    }
+    if ('IndexStmt' in node) {
+      const stmt = node.IndexStmt;
+      const table = relationName(stmt.relation);
+      if (table === undefined) return;
+      const columns = (stmt.indexParams ?? []).map((p) => columnName(p) ?? '(expression)');
+      const name = stmt.idxname ?? `${table.name}_${columns.join('_')}_idx`;
+      this.#addIndex({ schema: table.schema, name }, relationKey(table), columns, stmt.unique === true);
+      return;
+    }
+    if ('AlterTableStmt' in node) {
+      this.#alterTable(node.AlterTableStmt.relation, node.AlterTableStmt.cmds ?? []);
+      return;
+    }
+    if ('RenameStmt' in node) {
+      this.#rename(node.RenameStmt.renameType, node.RenameStmt.relation, node.RenameStmt.subname, node.RenameStmt.newname);
+      return;
+    }
+    if ('DropStmt' in node) {
+      const stmt = node.DropStmt;
+      for (const object of stmt.objects ?? []) {
+        if (!('List' in object)) continue;
+        const names = nameList(object.List.items);
+        const rel: RelationName | undefined =
+          names.length === 0 ? undefined : { schema: names.length > 1 ? names[0] : undefined, name: names[names.length - 1] as string };
+        if (rel === undefined) continue;
+        if (stmt.removeType === 'OBJECT_TABLE' || stmt.removeType === 'OBJECT_MATVIEW') {
+          const key = relationKey(rel);
+          this.#tables.delete(key);
+          for (const [indexKey, index] of this.#indexes) if (index.tableKey === key) this.#indexes.delete(indexKey);
+        } else if (stmt.removeType === 'OBJECT_INDEX') {
+          this.#indexes.delete(relationKey(rel));
+        }
+      }
+    }
+  }
+
+  #createTable(name: RelationName, path: string | undefined, linted: boolean): TableModel {
+    const key = relationKey(name);
+    const table: TableModel = { key, columns: new Map(), constraints: new Map(), createdByLintedFile: linted, createdIn: path };
+    this.#tables.set(key, table);
+    return table;
+  }
+
+  #addIndex(name: RelationName, tableKey: string, columns: readonly string[], unique: boolean): void {
+    this.#indexes.set(relationKey(name), { name: name.name, tableKey, columns, unique });
+  }
+
+  #addColumn(table: TableModel, def: ColumnDef): void {
+    if (def.colname === undefined) return;
+    const column: ColumnModel = { name: def.colname, type: typeNameText(def.typeName), notNull: false };
+    table.columns.set(def.colname, column);
+    for (const c of def.constraints ?? []) {
+      if (!('Constraint' in c)) continue;
+      const constraint = c.Constraint;
+      if (constraint.contype === 'CONSTR_NOTNULL' || constraint.contype === 'CONSTR_PRIMARY') column.notNull = true;
+      if (constraint.contype === 'CONSTR_IDENTITY') column.notNull = true;
+      if (['CONSTR_PRIMARY', 'CONSTR_UNIQUE', 'CONSTR_FOREIGN', 'CONSTR_CHECK'].includes(constraint.contype ?? '')) {
+        this.#addConstraint(table, constraint, def.colname);
+      }
+    }
+  }
+
+  #addConstraint(table: TableModel, constraint: Constraint, column: string | undefined): void {
+    const kind = constraintKind(constraint);
+    if (kind === undefined) return;
+    const keys = kind === 'foreign' ? constraint.fk_attrs : constraint.keys;
+    let columns = (keys ?? []).map((k) => columnName(k) ?? '?');
+    if (columns.length === 0 && column !== undefined) columns = [column];
+    const name = constraint.conname ?? `${table.key}_anonymous_${++this.#anonymous}`;
+    const notNullColumn = kind === 'notnull' ? (columns[0] ?? column) : checkNotNullColumn(constraint);
+    table.constraints.set(name, { name, kind, validated: constraint.skip_validation !== true, notNullColumn, columns });
+    if (kind === 'primary' || kind === 'unique') {
+      const indexName = constraint.indexname ?? constraint.conname ?? `${table.key}_${columns.join('_')}_key`;
+      const [schema] = table.key.split('.');
+      this.#addIndex({ schema, name: indexName }, table.key, columns, true);
+    }
+    if (kind === 'primary') for (const c of columns) {
+      const model = table.columns.get(c);
+      if (model !== undefined) model.notNull = true;
+    }
+  }
+
+  #alterTable(relation: RangeVar | undefined, cmds: readonly AstNode[]): void {
+    const name = relationName(relation);
+    if (name === undefined) return;
+    // A table the history never created already exists in the database: model what we learn of it.
+    const table = this.table(name) ?? this.#createTable(name, undefined, false);
+    for (const node of cmds) {
+      if (!('AlterTableCmd' in node)) continue;
+      const cmd = node.AlterTableCmd;
+      const def = cmd.def;
+      switch (cmd.subtype) {
+        case 'AT_AddColumn':
+          if (def !== undefined && 'ColumnDef' in def) this.#addColumn(table, def.ColumnDef);
+          break;
+        case 'AT_DropColumn':
+          if (cmd.name !== undefined) table.columns.delete(cmd.name);
+          break;
+        case 'AT_AlterColumnType': {
+          const column = cmd.name === undefined ? undefined : table.columns.get(cmd.name);
+          if (column !== undefined && def !== undefined && 'ColumnDef' in def) column.type = typeNameText(def.ColumnDef.typeName);
+          break;
+        }
+        case 'AT_SetNotNull':
+        case 'AT_DropNotNull': {
+          const column = cmd.name === undefined ? undefined : table.columns.get(cmd.name);
+          if (column !== undefined) column.notNull = cmd.subtype === 'AT_SetNotNull';
+          break;
+        }
+        case 'AT_AddConstraint':
+          if (def !== undefined && 'Constraint' in def) this.#addConstraint(table, def.Constraint, undefined);
+          break;
+        case 'AT_ValidateConstraint': {
+          if (cmd.name === undefined) break;
+          const constraint = table.constraints.get(cmd.name);
+          if (constraint !== undefined) constraint.validated = true;
+          // Validated but never seen added: its definition is unknown.
+          else table.constraints.set(cmd.name, { name: cmd.name, kind: 'check', validated: true, notNullColumn: undefined, columns: [] });
+          break;
+        }
+        case 'AT_DropConstraint':
+          if (cmd.name !== undefined) table.constraints.delete(cmd.name);
+          break;
+        default:
+          break;
+      }
+    }
+  }
+
+  #rename(type: string | undefined, relation: RangeVar | undefined, from: string | undefined, to: string | undefined): void {
+    const name = relationName(relation);
+    if (name === undefined || to === undefined) return;
+    const table = this.table(name);
+    if (type === 'OBJECT_TABLE' && table !== undefined) {
+      this.#tables.delete(table.key);
+      table.key = relationKey({ schema: name.schema, name: to });
+      this.#tables.set(table.key, table);
+    } else if (type === 'OBJECT_COLUMN' && table !== undefined && from !== undefined) {
+      const column = table.columns.get(from);
+      if (column === undefined) return;
+      table.columns.delete(from);
+      table.columns.set(to, { ...column, name: to });
+    }
+  }
+}
