@@ -58,7 +58,7 @@ export class StreamInputReader implements InputReader, EventSink {
       for await (const chunk of this.#source) {
         splitter.push(chunk);
         this.#lines = splitter.lines;
-        if (this.#queue.length > 0) yield* this.#drain();
+        if (this.#queue.length > 0) for (const event of this.#take()) yield event;
       }
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
@@ -67,13 +67,14 @@ export class StreamInputReader implements InputReader, EventSink {
     splitter.end();
     consumer.end();
     this.#lines = splitter.lines;
-    yield* this.#drain();
+    for (const event of this.#take()) yield event;
   }
 
-  *#drain(): Iterable<IngestEvent> {
+  /** Takes the queued events; the caller yields them one by one (cheaper than `yield*` in an async generator). */
+  #take(): IngestEvent[] {
     const queue = this.#queue;
     this.#queue = [];
-    yield* queue;
+    return queue;
   }
 
   summary(): InputSummary {

@@ -3,10 +3,12 @@
  * from. Per server process it keeps at most one entry open, because what
  * belongs to a statement arrives in separate records:
  * - `DETAIL:  parameters: ...` right after an `execute` line;
- * - an auto_explain plan logged before (simple protocol: executor end comes
- *   first) or after (extended protocol: portal drop) the `duration:` line of
- *   the same run. Both describe one run: they are merged into one entry, so
- *   the statement is counted once.
+ * - an auto_explain plan logged before (simple protocol: the portal is dropped
+ *   before the duration is logged; extended protocol DML) or after (extended
+ *   protocol SELECT: the portal is dropped at the next Bind or Sync) the
+ *   `duration:` line of the same run. Both describe one run: they are merged
+ *   into one entry, so the statement is counted once. A plan after a simple
+ *   `statement:` line belongs to a later run, so it is not merged.
  * An open entry is emitted when the next statement of the same process
  * arrives, when too many processes are open (oldest first), or at the end.
  */
@@ -29,6 +31,8 @@ interface OpenEntry {
   fromStatement: boolean;
   /** Seen as an auto_explain plan (even one that could not be parsed). */
   fromPlan: boolean;
+  /** A simple-protocol `statement:` line: its plan, if any, was logged before it. */
+  simple: boolean;
 }
 
 interface Session {
@@ -75,6 +79,7 @@ export class LogEntryCollector {
         plan: undefined,
         fromStatement: true,
         fromPlan: false,
+        simple: !parsed.extended,
       };
       const open = this.#mergeOrOpen(session, entry);
       session.paramsTarget = open;
@@ -95,6 +100,7 @@ export class LogEntryCollector {
       plan: explained.plan,
       fromStatement: false,
       fromPlan: true,
+      simple: false,
     });
   }
 
@@ -107,7 +113,8 @@ export class LogEntryCollector {
   #mergeOrOpen(session: Session, entry: OpenEntry): OpenEntry {
     const open = session.open;
     if (open !== undefined) {
-      if (open.fromPlan !== entry.fromPlan && open.fromStatement !== entry.fromStatement && open.query.trim() === entry.query.trim()) {
+      const pairs = open.fromPlan !== entry.fromPlan && open.fromStatement !== entry.fromStatement && !(open.simple && entry.fromPlan);
+      if (pairs && open.query.trim() === entry.query.trim()) {
         // One run, logged twice: keep the statement's duration (it includes planning) and the plan.
         const statement = open.fromStatement ? open : entry;
         const explained = open.fromPlan ? open : entry;
@@ -116,6 +123,7 @@ export class LogEntryCollector {
         open.params ??= entry.params;
         open.fromPlan = true;
         open.fromStatement = true;
+        open.simple = false;
         return open;
       }
       this.#emit(open);

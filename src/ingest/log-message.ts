@@ -4,7 +4,8 @@
  */
 
 export type LogMessage =
-  | { readonly kind: 'statement'; readonly durationMs: number | undefined; readonly query: string }
+  /** `extended`: an `execute` line (extended protocol) rather than `statement:` (simple protocol). */
+  | { readonly kind: 'statement'; readonly durationMs: number | undefined; readonly query: string; readonly extended: boolean }
   | { readonly kind: 'plan'; readonly durationMs: number; readonly body: string }
   /** `parse`/`bind` durations and bare `duration: X ms` (log_duration): not statements, as pgBadger counts. */
   | { readonly kind: 'other-duration' }
@@ -34,14 +35,14 @@ export function parseLogMessage(message: string): LogMessage {
     if (at >= message.length) return OTHER_DURATION;
   }
   if (message.startsWith('statement:', at)) {
-    return { kind: 'statement', durationMs, query: message.slice(skipSpace(message, at + 10)) };
+    return { kind: 'statement', durationMs, query: message.slice(skipSpace(message, at + 10)), extended: false };
   }
   if (message.startsWith('execute ', at)) {
     // `execute <unnamed>: `, `execute S_1: `, `execute stmt/portal: `, `execute fetch from S_1/C_2: `
     const colon = message.indexOf(': ', at + 8);
     const newline = message.indexOf('\n', at);
     if (colon === -1 || (newline !== -1 && newline < colon)) return durationMs === undefined ? OTHER : OTHER_DURATION;
-    return { kind: 'statement', durationMs, query: message.slice(colon + 2) };
+    return { kind: 'statement', durationMs, query: message.slice(colon + 2), extended: true };
   }
   if (durationMs !== undefined && message.startsWith('plan:', at)) {
     return { kind: 'plan', durationMs, body: message.slice(at + 5) };

@@ -53,8 +53,9 @@ function escapeRegExp(text: string): string {
 }
 
 function cleanValue(value: string | undefined): string | undefined {
-  if (value === undefined) return undefined;
-  const trimmed = value.trim();
+  if (value === undefined || value === '') return undefined;
+  // Padding (`%-10u`) leaves spaces; most values have none and skip the copy.
+  const trimmed = value.charCodeAt(0) === 32 || value.charCodeAt(value.length - 1) === 32 ? value.trim() : value;
   return trimmed === '' || trimmed === '[unknown]' ? undefined : trimmed;
 }
 
@@ -106,6 +107,9 @@ export function compileLogLinePrefix(prefix: string): PrefixMatcher {
   pattern += ')?'.repeat(optionalGroups);
   const severityGroup = group + 1;
   const regex = new RegExp(pattern + SEVERITY);
+  // Flat [name, group, name, group, ...]: read once per matched line, no iterator allocated.
+  const groupList: (FieldName | number)[] = [];
+  for (const [name, index] of groups) groupList.push(name, index);
   return {
     prefix,
     exec: (line) => regex.exec(line),
@@ -113,9 +117,9 @@ export function compileLogLinePrefix(prefix: string): PrefixMatcher {
     messageStart: (match) => match[0].length,
     fields(match) {
       const fields: LogFields = {};
-      for (const [name, index] of groups) {
-        const value = cleanValue(match[index]);
-        if (value !== undefined) fields[name] = value;
+      for (let i = 0; i < groupList.length; i += 2) {
+        const value = cleanValue(match[groupList[i + 1] as number]);
+        if (value !== undefined) fields[groupList[i] as FieldName] = value;
       }
       return fields;
     },

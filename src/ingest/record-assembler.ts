@@ -77,7 +77,19 @@ export class RecordAssembler {
     const parts = this.#parts;
     const message = parts.length === 1 ? (parts[0] as string) : parts.join('\n');
     this.#parts = [];
-    const record: LogRecord = { line: this.#line, severity: this.#severity, message, ...this.#fields };
+    const fields = this.#fields;
+    // One object shape for every record keeps the collector's property reads monomorphic.
+    const record: LogRecord = {
+      line: this.#line,
+      severity: this.#severity,
+      message,
+      timestamp: fields.timestamp,
+      pid: fields.pid,
+      user: fields.user,
+      database: fields.database,
+      application: fields.application,
+      queryId: fields.queryId,
+    };
     this.#collector.record(record);
   }
 }

@@ -39,6 +39,9 @@ describe('stderr logs', () => {
         // The same text twice in a row, both statements: two runs.
         [57, 'SELECT 1', 1, undefined, undefined],
         [58, 'SELECT 1', 1.5, undefined, undefined],
+        // A simple-protocol statement, then a later run's plan and statement: the plan goes with the later run.
+        [59, 'SELECT * FROM orders WHERE customer_id = 8', 2, undefined, undefined],
+        [60, 'SELECT * FROM orders WHERE customer_id = 8', 31, 'Seq Scan', undefined],
       ],
     );
     assert.deepEqual(
@@ -47,7 +50,7 @@ describe('stderr logs', () => {
     );
     assert.match(errors[0]?.message ?? '', /auto_explain JSON plan/);
     assert.match(errors[1]?.message ?? '', /log_line_prefix/);
-    assert.equal(summary.entries, 6);
+    assert.equal(summary.entries, 8);
     assert.equal(summary.skipped, 2);
     assert.deepEqual(summary.errors, errors.map(({ line, message }) => ({ line, message })));
     const analyzed = entries[0]?.plan;
