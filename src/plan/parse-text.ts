@@ -19,11 +19,14 @@ import {
   type MutableProps,
 } from './node-properties.js';
 import { unframePlan } from './unframe.js';
+import { groupingSets, isGroupingSets, type GroupingLine } from './grouping-sets.js';
 
 interface TextNode {
   props: MutableProps;
   children: TextNode[];
   workers: MutableProps[];
+  /** An Aggregate's key lines, in order, to rebuild grouping sets. */
+  groupingLines: GroupingLine[];
 }
 
 type StackEntry =
@@ -105,7 +108,7 @@ function logicalLines(lines: readonly string[], rootIndex: number, skippedLines:
 function newNode(text: string, line: number): TextNode {
   // A "(cost=" or "(actual" left open means the input stopped mid-line.
   if (/\((?:cost|actual)[^)]*$/.test(text)) throw new Error(`line ${line}: plan node line is cut off`);
-  return { props: parseNodeHeader(text), children: [], workers: [] };
+  return { props: parseNodeHeader(text), children: [], workers: [], groupingLines: [] };
 }
 
 function toJson(node: TextNode): Record<string, PlanValue> {
@@ -131,11 +134,49 @@ function fillZeroDefaults(node: TextNode, analyzed: boolean): void {
     const recheck = props['Node Type'] === 'Bitmap Heap Scan' ? props['Recheck Cond'] : props['Node Type'] === 'Index Scan' || props['Node Type'] === 'Index Only Scan' ? props['Index Cond'] : undefined;
     if (recheck !== undefined) props['Rows Removed by Index Recheck'] ??= 0;
   }
+  if (props['Node Type'] === 'Append' || props['Node Type'] === 'Merge Append') props['Subplans Removed'] ??= 0;
+  if (node.groupingLines.length > 0 && isGroupingSets(node.groupingLines)) {
+    delete props['Group Key'];
+    delete props['Hash Key'];
+    delete props['Sort Key'];
+    props['Grouping Sets'] = groupingSets(node.groupingLines);
+  }
   if (props['Node Type'] === 'Aggregate' && (props['Strategy'] === 'Hashed' || props['Strategy'] === 'Mixed')) {
     if (props['Startup Cost'] !== undefined) props['Planned Partitions'] ??= 0;
     if (props['HashAgg Batches'] !== undefined) props['Disk Usage'] ??= 0;
   }
   for (const child of node.children) fillZeroDefaults(child, analyzed);
+}
+
+/**
+ * With BUFFERS (and track_io_timing), EXPLAIN JSON gives every node the
+ * buffer (and I/O time) keys, zeros included; text leaves out all-zero lines.
+ * Also drops the zero times of never-executed nodes when TIMING was off.
+ */
+const BUFFER_KEY = /^(?:(?:Shared|Local|Temp) (?:Hit|Read|Dirtied|Written) Blocks|(?:(?:Shared|Local|Temp) )?I\/O (?:Read|Write) Time)$/;
+
+function fillPlanWideKeys(root: TextNode): void {
+  const all: TextNode[] = [];
+  const stack = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    all.push(node);
+    stack.push(...node.children);
+  }
+  const bufferKeys = new Set<string>();
+  for (const node of all) {
+    for (const key of Object.keys(node.props)) if (BUFFER_KEY.test(key)) bufferKeys.add(key);
+  }
+  for (const node of all) for (const key of bufferKeys) node.props[key] ??= 0;
+  // "(never executed)" says nothing about TIMING; JSON has times only when TIMING was on.
+  const timed = all.some((node) => node.props['Actual Loops'] !== 0 && node.props['Actual Total Time'] !== undefined);
+  if (!timed) {
+    for (const node of all) {
+      if (node.props['Actual Loops'] !== 0) continue;
+      delete node.props['Actual Startup Time'];
+      delete node.props['Actual Total Time'];
+    }
+  }
 }
 
 /** Parent Relationship of ordinary children, as EXPLAIN JSON names them. */
@@ -282,10 +323,14 @@ export function textPlanToJson(text: string): Record<string, PlanValue> {
       continue;
     }
     if (owner === undefined) continue; // detail after the plan that is not a known top-level key
+    if (owner.props['Node Type'] === 'Aggregate' && (key === 'Group Key' || key === 'Hash Key' || key === 'Sort Key')) {
+      owner.groupingLines.push({ key, value });
+    }
     applyNodeProperty(key, value, String(owner.props['Node Type']), owner.props);
   }
   setRelationships(root);
   fillZeroDefaults(root, hasActuals(root));
+  fillPlanWideKeys(root);
   const result: Record<string, PlanValue> = {};
   if (top['Query Text'] !== undefined) result['Query Text'] = top['Query Text'];
   result['Plan'] = toJson(root);

@@ -63,7 +63,8 @@ const headers: readonly { line: string; expected: Record<string, unknown> }[] = 
   { line: 'HashSetOp Except All  (cost=0.00..1.00 rows=1 width=4)', expected: { 'Node Type': 'SetOp', Strategy: 'Hashed', Command: 'Except All' } },
   { line: 'Function Scan on pg_catalog.generate_series g  (cost=0.00..1.00 rows=1 width=4)', expected: { 'Node Type': 'Function Scan', Schema: 'pg_catalog', 'Function Name': 'generate_series', Alias: 'g' } },
   { line: 'Custom Scan (Citus Adaptive)  (cost=0.00..0.00 rows=0 width=0)', expected: { 'Node Type': 'Custom Scan', 'Custom Plan Provider': 'Citus Adaptive' } },
-  { line: 'Hash  (cost=1.00..1.00 rows=1 width=4) (never executed)', expected: { 'Node Type': 'Hash', 'Actual Rows': 0, 'Actual Loops': 0, 'Actual Total Time': 0 } },
+  { line: 'Hash  (cost=1.00..1.00 rows=1 width=4) (never executed)', expected: { 'Node Type': 'Hash', 'Actual Rows': 0, 'Actual Loops': 0, 'Actual Total Time': undefined } },
+  { line: 'Hash  (cost=1.00..1.00 rows=1 width=4) (actual time=0.002..0.002 rows=0 loops=1)\n  ->  Seq Scan on t  (cost=0.00..1.00 rows=1 width=4) (never executed)', expected: { 'Node Type': 'Hash', 'Actual Total Time': 0.002 } },
 ];
 
 for (const { line, expected } of headers) {
@@ -176,4 +177,44 @@ test('a second plan after the first (rule-rewritten statements) ends the first o
 test('a line that continues a value after a blank line is not glued on: prose after the plan is dropped', () => {
   const plan = parsePlanText('Result  (cost=0.00..0.01 rows=1 width=4)\n  One-Time Filter: false\n\nsome notes about this plan');
   assert.equal(plan.root.props['One-Time Filter'], 'false');
+});
+
+test('never-executed nodes get zero times only when the plan was timed', () => {
+  const timed = parsePlanText('Hash  (cost=1.00..1.00 rows=1 width=4) (actual time=0.002..0.002 rows=0 loops=1)\n  ->  Seq Scan on t  (cost=0.00..1.00 rows=1 width=4) (never executed)');
+  assert.deepEqual([timed.root.children[0]!.props['Actual Total Time'], timed.root.children[0]!.props['Actual Loops']], [0, 0]);
+  const untimed = parsePlanText('Hash  (cost=1.00..1.00 rows=1 width=4) (actual rows=0 loops=1)\n  ->  Seq Scan on t  (cost=0.00..1.00 rows=1 width=4) (never executed)');
+  assert.deepEqual([untimed.root.children[0]!.props['Actual Total Time'], untimed.root.children[0]!.props['Actual Loops']], [undefined, 0]);
+});
+
+test('grouping sets are rebuilt as EXPLAIN JSON nests them', () => {
+  const plan = parsePlanText([
+    'MixedAggregate  (cost=0.00..1.00 rows=1 width=4)',
+    '  Hash Key: g',
+    '  Group Key: ()',
+    '  ->  Seq Scan on big  (cost=0.00..1.00 rows=1 width=4)',
+  ].join('\n'));
+  assert.deepEqual(plan.root.props['Grouping Sets'], [{ 'Hash Keys': [['g']] }, { 'Group Keys': [[]] }]);
+  assert.equal(plan.root.props['Group Key'], undefined);
+  const sorted = parsePlanText([
+    'GroupAggregate  (cost=0.00..1.00 rows=1 width=4)',
+    '  Group Key: a, b',
+    '  Group Key: a',
+    '  Sort Key: c',
+    '    Group Key: c',
+    '  ->  Seq Scan on t  (cost=0.00..1.00 rows=1 width=4)',
+  ].join('\n'));
+  assert.deepEqual(sorted.root.props['Grouping Sets'], [{ 'Group Keys': [['a', 'b'], ['a']] }, { 'Sort Key': ['c'], 'Group Keys': [['c']] }]);
+  const plain = parsePlanText('GroupAggregate  (cost=0.00..1.00 rows=1 width=4)\n  Group Key: a, b');
+  assert.deepEqual(plain.root.props['Group Key'], ['a', 'b']);
+});
+
+test('buffer keys from BUFFERS reach every node, as in EXPLAIN JSON', () => {
+  const plan = parsePlanText([
+    'Limit  (cost=0.00..1.00 rows=1 width=4) (actual rows=1 loops=1)',
+    '  Buffers: shared hit=3',
+    '  ->  Result  (cost=0.00..1.00 rows=1 width=4) (actual rows=1 loops=1)',
+  ].join('\n'));
+  assert.equal(plan.root.children[0]!.props['Shared Hit Blocks'], 0);
+  assert.equal(plan.root.props['Shared Hit Blocks'], 3);
+  assert.equal(plan.root.children[0]!.props['Exact Heap Blocks'], undefined);
 });
