@@ -144,6 +144,7 @@ function fillZeroDefaults(node: TextNode, analyzed: boolean): void {
   if (props['Node Type'] === 'Aggregate' && (props['Strategy'] === 'Hashed' || props['Strategy'] === 'Mixed')) {
     if (props['Startup Cost'] !== undefined) props['Planned Partitions'] ??= 0;
     if (props['HashAgg Batches'] !== undefined) props['Disk Usage'] ??= 0;
+    for (const worker of node.workers) if (worker['HashAgg Batches'] !== undefined) worker['Disk Usage'] ??= 0;
   }
   for (const child of node.children) fillZeroDefaults(child, analyzed);
 }

@@ -13,6 +13,7 @@ import {
 } from '../../src/plan/metrics.js';
 import { walkPlan } from '../../src/plan/walk.js';
 import type { Plan, PlanNode } from '../../src/plan/types.js';
+import { readFixture } from './fixture.js';
 
 function nodes(plan: Plan): PlanNode[] {
   return [...walkPlan(plan.root)].map(({ node }) => node);
@@ -170,4 +171,15 @@ test('InitPlan with no visible reference: charged to the deepest node whose time
   close(exclusiveTimeMs(byType(plan, 'Append')), 8.5 - 4.4 - 4, 'append ran the InitPlan');
   close(exclusiveTimeMs(plan.root), 10 - 1 - 8.5, 'nested loop');
   close(sumOfExclusive(plan), 10, 'sum');
+});
+
+test('a real parallel plan (PostgreSQL 15, VERBOSE): exclusive times add up to the root, workers parsed', () => {
+  const plan = parsePlanText(readFixture('parallel-verbose.text.txt'));
+  const scan = byType(plan, 'Seq Scan');
+  assert.equal(scan.props['Parallel Aware'], true);
+  assert.deepEqual((scan.props['Workers'] as Record<string, unknown>[]).map((worker) => worker['Shared Hit Blocks']), [625, 505]);
+  // 183.713 ms per loop over 3 processes is 183.7 ms of wall-clock time, not 551 ms.
+  close(inclusiveTimeMs(scan), 183.713, 'scan wall-clock');
+  const total = inclusiveTimeMs(plan.root);
+  assert.ok(Math.abs(sumOfExclusive(plan) - total) < total * 0.01, `sum ${sumOfExclusive(plan)} vs ${total}`);
 });
