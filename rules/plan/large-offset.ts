@@ -33,13 +33,13 @@ const rule: PlanRule<Options> = {
   },
   create(context) {
     const { minSkippedRows } = context.options;
-    const fromActuals = (node: PlanNode): boolean => {
+    const fromActuals = (node: PlanNode): void => {
       const input = node.children[0];
       const returnedRows = actualRowsTotal(node);
       const producedRows = input === undefined ? undefined : actualRowsTotal(input);
-      if (input === undefined || returnedRows === undefined || producedRows === undefined) return false;
+      if (input === undefined || returnedRows === undefined || producedRows === undefined) return;
       const skippedRows = producedRows - returnedRows;
-      if (skippedRows < Math.max(minSkippedRows, 1)) return false;
+      if (skippedRows < Math.max(minSkippedRows, 1)) return;
       context.report({
         node,
         messageId: 'skippedRows',
@@ -47,19 +47,24 @@ const rule: PlanRule<Options> = {
         // The share of the input's work that only served rows that were skipped.
         timeAtStakeMs: inclusiveTimeMs(input) * (skippedRows / producedRows) * context.calls,
       });
-      return true;
     };
     return {
+      node(node) {
+        if (node.nodeType === 'Limit' && context.plan.analyzed) fromActuals(node);
+      },
       plan(plan: Plan) {
-        const limits = [...walkPlan(plan.root)].map(({ node }) => node).filter((node) => node.nodeType === 'Limit');
-        if (plan.analyzed) {
-          for (const limit of limits) fromActuals(limit);
-          return;
-        }
+        if (plan.analyzed) return;
         // Without actual rows, fall back to a literal OFFSET in the query text.
         const offset = plan.queryText === undefined ? undefined : literalOffset(plan.queryText);
         if (offset === undefined || offset < Math.max(minSkippedRows, 1)) return;
-        context.report({ node: limits[0] ?? plan.root, messageId: 'offsetInQuery', data: { offset } });
+        let limit: PlanNode | undefined;
+        for (const { node } of walkPlan(plan.root)) {
+          if (node.nodeType === 'Limit') {
+            limit = node;
+            break;
+          }
+        }
+        context.report({ node: limit ?? plan.root, messageId: 'offsetInQuery', data: { offset } });
       },
     };
   },

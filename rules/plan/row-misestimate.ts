@@ -88,11 +88,17 @@ const rule: PlanRule<Options> & { readonly meta: GradedSeverityMeta } = {
   create(context) {
     const { minFactor, warningFactor, errorFactor, minRowsDifference, minParentTimeMs } = context.options;
     const timed = numberProp(context.plan.root, 'Actual Total Time') !== undefined;
+    // Each node's estimate is read again by its parent: compute it once.
+    const estimates = new Map<PlanNode, Estimate | undefined>();
+    const cachedEstimate = (node: PlanNode): Estimate | undefined => {
+      if (!estimates.has(node)) estimates.set(node, estimateOf(node));
+      return estimates.get(node);
+    };
     const threshold = Math.max(minFactor, 1);
     const visit = (node: PlanNode, parent: PlanNode | undefined, stopsEarly: boolean): void => {
       for (const child of node.children) visit(child, node, stopsEarly || childStopsEarly(node, child));
       if (rowlessNodes.has(node.nodeType)) return;
-      const estimate = estimateOf(node);
+      const estimate = cachedEstimate(node);
       if (estimate === undefined || estimate.factor < threshold) return;
       const stepMs = inclusiveTimeMs(parent ?? node);
       if (timed && stepMs < minParentTimeMs) return;
@@ -101,7 +107,7 @@ const rule: PlanRule<Options> & { readonly meta: GradedSeverityMeta } = {
       // Report where the error arises, not every node it propagates to: skip
       // a node that adds less than minFactor on top of a child's error.
       const inherited = node.children.some((child) => {
-        const below = estimateOf(child);
+        const below = cachedEstimate(child);
         return (
           below !== undefined &&
           below.direction === estimate.direction &&

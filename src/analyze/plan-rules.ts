@@ -81,25 +81,38 @@ export function resolveRuleOptions(rules: readonly PlanRule[], settings: PlanRul
  * visitor runs first, then `node` for every node in pre-order.
  */
 export function collectPlanReports(rule: PlanRule, plan: Plan, options: Readonly<RuleOptions>, calls: number): PlanRuleReport[] {
-  const reports: PlanRuleReport[] = [];
-  const context: PlanRuleContext<RuleOptions> = {
-    plan,
-    options,
-    calls,
-    report: (report) => {
-      if (!Object.hasOwn(rule.meta.messages, report.messageId)) {
-        // A rule bug, not a plan problem: fail loudly so the rule's tests catch it.
-        throw new Error(`plan rule "${rule.meta.id}" reported unknown messageId "${report.messageId}"`);
-      }
-      reports.push(report);
-    },
-  };
-  const visitor = rule.create(context);
-  visitor.plan?.(plan);
-  if (visitor.node !== undefined) {
-    for (const { node, parent } of walkPlan(plan.root)) visitor.node(node, parent);
+  return collectAllReports([{ rule, options }], plan, calls)[0] ?? [];
+}
+
+/** Reports of each rule, in the order of `resolved`; one walk of the plan serves every rule. */
+function collectAllReports(resolved: readonly ResolvedPlanRule[], plan: Plan, calls: number): PlanRuleReport[][] {
+  const reportsByRule: PlanRuleReport[][] = [];
+  const nodeVisitors: ((node: PlanNode, parent: PlanNode | undefined) => void)[] = [];
+  for (const { rule, options } of resolved) {
+    const reports: PlanRuleReport[] = [];
+    reportsByRule.push(reports);
+    const context: PlanRuleContext<RuleOptions> = {
+      plan,
+      options,
+      calls,
+      report: (report) => {
+        if (!Object.hasOwn(rule.meta.messages, report.messageId)) {
+          // A rule bug, not a plan problem: fail loudly so the rule's tests catch it.
+          throw new Error(`plan rule "${rule.meta.id}" reported unknown messageId "${report.messageId}"`);
+        }
+        reports.push(report);
+      },
+    };
+    const visitor = rule.create(context);
+    visitor.plan?.(plan);
+    if (visitor.node !== undefined) nodeVisitors.push(visitor.node.bind(visitor));
   }
-  return reports;
+  if (nodeVisitors.length > 0) {
+    for (const { node, parent } of walkPlan(plan.root)) {
+      for (const visit of nodeVisitors) visit(node, parent);
+    }
+  }
+  return reportsByRule;
 }
 
 /** Runs the configured plan rules over one plan; see `createPlanRuleRunner`. */
@@ -120,11 +133,10 @@ export function createPlanRuleRunner(settings?: PlanRuleSettings, rules: readonl
     // calls may be fractional (a workload scaled to one logged plan); only nonsense falls back to 1.
     const calls = Number.isFinite(input.calls) && input.calls >= 0 ? input.calls : 1;
     const findings: Finding[] = [];
-    for (const { rule, options } of resolved) {
-      for (const report of collectPlanReports(rule, plan, options, calls)) {
-        findings.push(reportToFinding(rule, report, input.fingerprint, plan, calls));
-      }
-    }
+    collectAllReports(resolved, plan, calls).forEach((reports, index) => {
+      const { rule } = resolved[index]!;
+      for (const report of reports) findings.push(reportToFinding(rule, report, input.fingerprint, plan, calls));
+    });
     return rankFindings(findings);
   };
 }
