@@ -30,11 +30,11 @@ const rule: MigrationRule = {
           for (const constraint of columnConstraints(column)) {
             const data = { column: name, table: tableText };
             if (constraint.contype === 'CONSTR_GENERATED' && constraint.generated_kind !== 'v') {
-              context.report({ statement, messageId: 'generated', data });
+              context.report({ statement, messageId: 'generated', data, offset: statement.locate(column?.location) });
             } else if (constraint.contype === 'CONSTR_DEFAULT') {
               const fn = volatileFunctionIn(constraint.raw_expr);
-              if (context.settings.pgVersion.major < 11) context.report({ statement, messageId: 'before11', data });
-              else if (fn !== undefined) context.report({ statement, messageId: 'volatile', data: { ...data, fn } });
+              if (context.settings.pgVersion.major < 11) context.report({ statement, messageId: 'before11', data, offset: statement.locate(column?.location) });
+              else if (fn !== undefined) context.report({ statement, messageId: 'volatile', data: { ...data, fn }, offset: statement.locate(column?.location) });
             }
           }
         }

@@ -20,7 +20,7 @@ const rule: MigrationRule = {
     return {
       statement(statement) {
         for (const declared of declaredTypes(statement)) {
-          const isChar = declared.base === 'bpchar' || (declared.base === 'char' && declared.qualified);
+          const isChar = ['bpchar', 'char', 'character', 'nchar'].includes(declared.base);
           if (isChar) context.report({ statement, messageId: 'char', data: { column: declared.column, type: declared.text }, offset: declared.offset });
         }
       },

@@ -21,14 +21,14 @@ const rule: MigrationRule = {
         const node = statement.node;
         if ('UpdateStmt' in node) assignments(context, statement, node.UpdateStmt.targetList, 'SET list');
         else if ('InsertStmt' in node) {
-          names(context, statement, (node.InsertStmt.cols ?? []).flatMap(resTarget).map((t) => ({ name: t.name, location: t.location })), 'column list');
+          assignments(context, statement, node.InsertStmt.cols, 'column list');
           assignments(context, statement, node.InsertStmt.onConflictClause?.targetList, 'ON CONFLICT SET list');
         } else if ('MergeStmt' in node) {
           for (const clause of node.MergeStmt.mergeWhenClauses ?? []) {
             if (!('MergeWhenClause' in clause)) continue;
             const c = clause.MergeWhenClause;
             if (c.commandType === 'CMD_UPDATE') assignments(context, statement, c.targetList, 'SET list');
-            else names(context, statement, (c.targetList ?? []).flatMap(resTarget).map((t) => ({ name: t.name, location: t.location })), 'column list');
+            else assignments(context, statement, c.targetList, 'column list');
           }
         } else if ('CreateStmt' in node || 'CreateForeignTableStmt' in node) {
           const elements = 'CreateStmt' in node ? node.CreateStmt.tableElts : node.CreateForeignTableStmt.base?.tableElts;
@@ -59,6 +59,7 @@ interface Named {
 
 function names(context: MigrationRuleContext, statement: LintStatement, list: readonly Named[], where: string): void {
   const seen = new Map<string, Named>();
+  const reportedFirst = new Set<Named>();
   for (const item of list) {
     if (item.name === undefined) continue;
     const first = seen.get(item.name);
@@ -66,21 +67,29 @@ function names(context: MigrationRuleContext, statement: LintStatement, list: re
       seen.set(item.name, item);
       continue;
     }
+    if (!reportedFirst.has(first)) {
+      reportedFirst.add(first);
+      context.report({ statement, messageId: 'duplicate', data: { column: item.name, where }, offset: statement.locate(first.location) });
+    }
     context.report({ statement, messageId: 'duplicate', data: { column: item.name, where }, offset: statement.locate(item.location) });
   }
 }
 
 /** SET targets: `a` and `a.x` (or `a[1]`) clash; `a.x` and `a.y` do not. */
 function assignments(context: MigrationRuleContext, statement: LintStatement, targets: readonly AstNode[] | undefined, where: string): void {
-  const seen: { name: string; path: string; location: number | undefined }[] = [];
+  const seen: { name: string; path: string; location: number | undefined; reported: boolean }[] = [];
   for (const target of (targets ?? []).flatMap(resTarget)) {
     if (target.name === undefined) continue;
     const path = JSON.stringify(target.indirection ?? []);
     const clash = seen.find((s) => s.name === target.name && (s.path === path || s.path === '[]' || path === '[]'));
     if (clash !== undefined) {
+      if (!clash.reported) {
+        clash.reported = true;
+        context.report({ statement, messageId: 'duplicate', data: { column: target.name, where }, offset: statement.locate(clash.location) });
+      }
       context.report({ statement, messageId: 'duplicate', data: { column: target.name, where }, offset: statement.locate(target.location) });
     }
-    seen.push({ name: target.name, path, location: target.location });
+    seen.push({ name: target.name, path, location: target.location, reported: false });
   }
 }
 

@@ -34,12 +34,13 @@ const rule: MigrationRule = {
           if (cmd.subtype === 'AT_AddConstraint') {
             const constraint = commandConstraint(cmd);
             const kind = constraint?.contype === 'CONSTR_CHECK' ? 'CHECK' : constraint?.contype === 'CONSTR_NOTNULL' ? 'NOT NULL' : undefined;
-            if (constraint === undefined || kind === undefined) continue;
+            if (constraint === undefined) continue;
             const name = constraint.conname ?? '<name>';
             if (constraint.skip_validation === true) {
               if (statement.inTransaction) addedNotValid.set(`${tableText}.${name}`, transaction);
               continue;
             }
+            if (kind === undefined) continue;
             if (newTable) continue;
             const canFix = commands.length === 1 && constraint.conname !== undefined && !statement.inTransaction && statement.text.endsWith(';');
             context.report({

@@ -1,9 +1,8 @@
-import { nameList, visitTree } from '../../src/sql/migration-ast.js';
+import { longIdentifiers } from '../../src/sql/migration-identifiers.js';
 import type { MigrationRule } from '../../src/lint/types.js';
 
 /** PostgreSQL's NAMEDATALEN - 1. */
 const MAX_IDENTIFIER_BYTES = 63;
-const NAME_KEYS = new Set(['relname', 'colname', 'idxname', 'conname', 'newname', 'name']);
 
 const rule: MigrationRule = {
   meta: {
@@ -22,27 +21,9 @@ const rule: MigrationRule = {
   create(context) {
     return {
       statement(statement) {
-        if (!/^(Create|Alter|Drop|Index|Rename|View)/.test(statement.kind)) return;
-        const seen = new Set<string>();
-        const check = (name: unknown): void => {
-          if (typeof name !== 'string' || seen.has(name)) return;
-          const bytes = Buffer.byteLength(name, 'utf8');
-          if (bytes <= MAX_IDENTIFIER_BYTES) return;
-          seen.add(name);
-          context.report({ statement, messageId: 'tooLong', data: { name, bytes } });
-        };
-        const root = statement.node as unknown as Record<string, Record<string, unknown>>;
-        const body = root[statement.kind];
-        if (body !== undefined) for (const key of NAME_KEYS) check(body[key]);
-        visitTree(statement.node, (key, value) => {
-          if (key === 'RangeVar' || key === 'relation' || key === 'ColumnDef' || key === 'Constraint' || key === 'IndexStmt') {
-            for (const k of NAME_KEYS) check(value[k]);
-          }
-        });
-        if ('DropStmt' in statement.node) {
-          for (const object of statement.node.DropStmt.objects ?? []) {
-            if ('List' in object) for (const n of nameList(object.List.items)) check(n);
-          }
+        if (!/^(Create|Alter|Drop|Index|Rename|View|Comment)/.test(statement.kind)) return;
+        for (const id of longIdentifiers(statement.text, MAX_IDENTIFIER_BYTES)) {
+          context.report({ statement, messageId: 'tooLong', data: { name: id.name, bytes: id.bytes }, offset: statement.start + id.offset });
         }
       },
     };

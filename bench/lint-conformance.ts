@@ -1,0 +1,105 @@
+/**
+ * Conformance of `pgopt lint` against squawk's own rule tests, and a review
+ * of what fires on real migrations.
+ *
+ *   node --import tsx bench/lint-conformance.ts <corpus-dir> [--cases] [--show-disagreements]
+ *
+ * <corpus-dir> is the migration-lint corpus (squawk/rule_cases.jsonl, realworld/...).
+ * For each squawk case, only the pgopt rules that list `squawk:<rule_under_test>`
+ * in their aliases run, with the case's pg_version (null = squawk's default 15)
+ * and assume_in_transaction; the case agrees when pgopt reports something
+ * exactly when squawk expects a violation (`err` and `fix` cases).
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { migrationRules } from '../rules/migration/index.js';
+import { lintSources } from '../src/lint/engine.js';
+import { lintMigrations } from '../src/lint/index.js';
+import { parsePgVersion } from '../src/lint/lint-settings.js';
+import type { LintSettings } from '../src/lint/types.js';
+
+interface RuleCase {
+  readonly id: string;
+  readonly rule_under_test: string;
+  readonly expect: 'ok' | 'err' | 'fix';
+  readonly settings: { readonly pg_version: string | null; readonly assume_in_transaction: boolean };
+  readonly sql: string;
+  readonly expected_violations?: readonly { readonly line: number }[];
+}
+
+const corpus = process.argv[2];
+if (corpus === undefined) {
+  process.stderr.write('usage: bench/lint-conformance.ts <corpus-dir> [--show-disagreements]\n');
+  process.exit(2);
+}
+const showDisagreements = process.argv.includes('--show-disagreements');
+
+const cases = readFileSync(join(corpus, 'squawk/rule_cases.jsonl'), 'utf8')
+  .split('\n')
+  .filter((l) => l.trim() !== '')
+  .map((l) => JSON.parse(l) as RuleCase);
+
+let agree = 0;
+let unmapped = 0;
+let lineAgree = 0;
+let lineCases = 0;
+const disagreements: string[] = [];
+for (const c of cases) {
+  const alias = `squawk:${c.rule_under_test}`;
+  const rules = migrationRules.filter((r) => r.meta.aliases.includes(alias));
+  if (rules.length === 0) {
+    unmapped++;
+    disagreements.push(`${c.id}: no pgopt rule has alias ${alias}`);
+    continue;
+  }
+  const settings: LintSettings = {
+    pgVersion: parsePgVersion(c.settings.pg_version ?? '15'),
+    assumeInTransaction: c.settings.assume_in_transaction,
+    transactionPreset: 'none',
+    runnerSetsTimeouts: false,
+  };
+  const enabled = rules.map((rule) => ({ rule, severity: rule.meta.severity }));
+  const result = lintSources([{ path: 'case.sql', text: c.sql, linted: true }], settings, enabled, migrationRules);
+  const fired = result.findings.length > 0;
+  const expected = c.expect !== 'ok';
+  if (fired === expected) agree++;
+  else disagreements.push(`${c.id} [${c.expect}] pgopt ${fired ? 'fires' : 'silent'} (${rules.map((r) => r.meta.id).join(', ')})`);
+  if (c.expect === 'err' && fired) {
+    lineCases++;
+    const want = [...new Set((c.expected_violations ?? []).map((v) => v.line))].sort((a, b) => a - b).join(',');
+    const got = [...new Set(result.findings.map((f) => f.line))].sort((a, b) => a - b).join(',');
+    if (want === got) lineAgree++;
+    else if (showDisagreements) disagreements.push(`  (lines) ${c.id}: squawk ${want} pgopt ${got}`);
+  }
+}
+const pct = (n: number, d: number): string => `${((100 * n) / Math.max(d, 1)).toFixed(1)}%`;
+console.log(`squawk rule cases: ${cases.length}; agreement ${agree}/${cases.length} (${pct(agree, cases.length)}); unmapped ${unmapped}`);
+console.log(`violation lines equal on agreeing err cases: ${lineAgree}/${lineCases} (${pct(lineAgree, lineCases)})`);
+if (showDisagreements) for (const d of disagreements) console.log(`  ${d}`);
+
+// Real migrations: each project with the transaction preset of its tool, default rules.
+const projects: readonly { dir: string; transaction: string }[] = [
+  { dir: 'realworld/lemmy', transaction: 'diesel' },
+  { dir: 'realworld/kratos', transaction: 'ory' },
+  { dir: 'realworld/documenso', transaction: 'prisma' },
+];
+const counts = new Map<string, number>();
+let files = 0;
+let statements = 0;
+let failed = 0;
+let commentOnly = 0;
+for (const project of projects) {
+  const root = join(corpus, project.dir);
+  readdirSync(root);
+  const result = await lintMigrations([root], { config: false, transaction: project.transaction });
+  files += result.files.length;
+  for (const f of result.files) {
+    statements += f.statements;
+    if (f.parseErrors.length > 0) failed++;
+    if (f.statements === 0) commentOnly++;
+  }
+  for (const f of result.findings) counts.set(f.rule, (counts.get(f.rule) ?? 0) + 1);
+}
+console.log(`\nreal migrations: ${files} files, ${statements} statements, ${failed} files with parse errors, ${commentOnly} without statements`);
+console.log('| rule | findings |\n| --- | ---: |');
+for (const [rule, n] of [...counts].sort((a, b) => b[1] - a[1])) console.log(`| ${rule} | ${n} |`);

@@ -1,0 +1,31 @@
+/**
+ * Identifiers as written in the SQL text. PostgreSQL's parser truncates
+ * identifiers to 63 bytes (with only a NOTICE), so the parse tree cannot show
+ * an over-long name: the scanner's tokens can.
+ */
+import { scanSql } from './libpg.js';
+
+export interface WrittenIdentifier {
+  /** The identifier without quotes. */
+  readonly name: string;
+  /** UTF-8 byte length of `name`. */
+  readonly bytes: number;
+  /** UTF-16 offset of the token in the scanned text. */
+  readonly offset: number;
+}
+
+/** Identifiers in `sql` longer than `maxBytes` bytes. */
+export function longIdentifiers(sql: string, maxBytes: number): WrittenIdentifier[] {
+  // Cheap pre-check: no run of 64+ characters that could be an identifier means nothing to scan.
+  if (!/[^\s,;()."]{16,}|"[^"]{16,}"/.test(sql)) return [];
+  const out: WrittenIdentifier[] = [];
+  const buffer = Buffer.from(sql, 'utf8');
+  for (const token of scanSql(sql)) {
+    if (token.tokenName !== 'IDENT') continue;
+    const raw = buffer.subarray(token.start, token.end).toString('utf8');
+    const name = raw.startsWith('"') ? raw.slice(1, -1).replace(/""/g, '"') : raw;
+    const bytes = Buffer.byteLength(name, 'utf8');
+    if (bytes > maxBytes) out.push({ name, bytes, offset: buffer.subarray(0, token.start).toString('utf8').length });
+  }
+  return out;
+}
