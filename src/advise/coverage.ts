@@ -14,12 +14,19 @@ function sameKeyBody(a: IndexKey, b: IndexKey): boolean {
   return a.key === b.key && (a.opclass ?? null) === (b.opclass ?? null);
 }
 
+const PATTERN_OPS = new Set(['text_pattern_ops', 'varchar_pattern_ops', 'bpchar_pattern_ops']);
+
+/** A pattern_ops key answers equality as well as the default opclass does (not ranges or sorts). */
+function servesEquality(wanted: IndexKey, have: IndexKey): boolean {
+  return sameKeyBody(wanted, have) || (wanted.key === have.key && wanted.opclass === null && have.opclass !== null && PATTERN_OPS.has(have.opclass));
+}
+
 /** `prefix` leads `keys`, the first `permutable` keys in any order, directions all equal or all flipped. */
 function leads(prefix: readonly IndexKey[], keys: readonly IndexKey[], permutable: number): boolean {
   if (prefix.length > keys.length || prefix.length === 0) return false;
   const head = prefix.slice(0, permutable);
   const lead = keys.slice(0, permutable);
-  if (!head.every((k) => lead.some((l) => sameKeyBody(k, l)))) return false;
+  if (!head.every((k) => lead.some((l) => servesEquality(k, l)))) return false;
   const rest = prefix.slice(permutable);
   if (!rest.every((k, i) => sameKeyBody(k, keys[permutable + i]!))) return false;
   // Direction matters only past the equality keys.

@@ -201,7 +201,10 @@ function condition(p: Predicate, query: QueryStats, scan: PlanScan | null): Cond
   }
   if (constant === null && scan !== null && (p.kind === 'eq' || p.kind === 'like')) {
     const seen = scan.constants.get(p.operand.key);
-    if (seen !== undefined && seen.plans >= 2 && seen.values.size === 1 && p.kind === 'eq') constant = [...seen.values][0]!;
+    // A partial index needs the constant at planning time: only when the application sends literals
+    // (the logged example has no $n) can a constant seen in every plan be relied on.
+    const sendsLiterals = query.example !== undefined && !/\$\d/.test(query.example);
+    if (sendsLiterals && seen !== undefined && seen.plans >= 2 && seen.values.size === 1 && p.kind === 'eq') constant = [...seen.values][0]!;
     if (p.kind === 'like' && pattern === null && seen !== undefined && seen.patterns.length > 0) pattern = seen.patterns[0]!;
   }
   return {

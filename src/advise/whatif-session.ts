@@ -82,6 +82,10 @@ export class WhatIfSession {
 
   /** Estimated total cost of the statement with the hypothetical indexes that exist now. */
   async cost(query: QueryStats, useExample: boolean): Promise<PlanCost | { error: string }> {
+    // An application that sends literals gets a custom plan for every call: plan the logged example as it is.
+    if (query.example !== undefined && !/\$\d/.test(query.example) && parameterCount(query.query) > 0) {
+      return this.#explain(`EXPLAIN (FORMAT JSON) ${query.example.trim().replace(/;\s*$/, '')}`);
+    }
     const name = `pgopt_whatif_${++this.#statement}`;
     const count = parameterCount(query.query);
     const example = query.exampleParams;
@@ -99,15 +103,21 @@ export class WhatIfSession {
       return { error: error instanceof Error ? error.message : String(error) };
     }
     try {
-      const result = await this.#client.query<{ 'QUERY PLAN': unknown }>(`EXPLAIN (FORMAT JSON) EXECUTE ${name}${args}`);
+      return await this.#explain(`EXPLAIN (FORMAT JSON) EXECUTE ${name}${args}`);
+    } finally {
+      await this.#client.query(`DEALLOCATE ${name}`).catch(() => {});
+    }
+  }
+
+  async #explain(sql: string): Promise<PlanCost | { error: string }> {
+    try {
+      const result = await this.#client.query<{ 'QUERY PLAN': unknown }>(sql);
       const data = result.rows[0]?.['QUERY PLAN'];
       const plan = buildPlan(typeof data === 'string' ? JSON.parse(data) : data);
       const cost = plan.root.props['Total Cost'];
       return { cost: typeof cost === 'number' ? cost : 0, plan };
     } catch (error) {
       return { error: error instanceof Error ? error.message : String(error) };
-    } finally {
-      await this.#client.query(`DEALLOCATE ${name}`).catch(() => {});
     }
   }
 
