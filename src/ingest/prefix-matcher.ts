@@ -63,13 +63,16 @@ function cleanValue(value: string | undefined): string | undefined {
  * Compiles a `log_line_prefix` setting, verbatim as in postgresql.conf, into a
  * matcher. Unknown escapes are ignored, as PostgreSQL ignores them; `%q` makes
  * the rest optional (non-session processes stop the prefix there); padding
- * (`%-10u`) is allowed around any value.
+ * (`%-10u`) is allowed around any value. Quotes around the whole setting, as
+ * postgresql.conf writes it, are removed.
  *
  * @example
  * const matcher = compileLogLinePrefix('%m [%p] %q%u@%d ');
  * const match = matcher.exec('2024-01-01 10:00:00.000 UTC [42] app@shop LOG:  duration: 1.0 ms  statement: SELECT 1');
  */
-export function compileLogLinePrefix(prefix: string): PrefixMatcher {
+export function compileLogLinePrefix(setting: string): PrefixMatcher {
+  // Accept the line from postgresql.conf as is: `'%m [%p] '` with its quotes.
+  const prefix = setting.length >= 2 && setting.startsWith("'") && setting.endsWith("'") ? setting.slice(1, -1).replaceAll("''", "'") : setting;
   let pattern = '^';
   let optionalGroups = 0;
   let group = 0;

@@ -109,3 +109,22 @@ process.stdout.write(JSON.stringify({ n, format: input.format, path: input.path 
     assert.deepEqual(JSON.parse(result.stdout), { n: 2, format: 'stderr', path: '-' });
   });
 });
+
+describe('error bookkeeping', () => {
+  it('counts every bad line but keeps only the first 100 errors', async () => {
+    const path = join(dir, 'many-bad.log');
+    const bad = Array.from({ length: 250 }, (_, i) => `junk ${i}\n`).join('');
+    await writeFile(path, HEAD + bad + TAIL);
+    const { entries, summary } = await readAll(path);
+    assert.equal(entries.length, 2);
+    assert.equal(summary.skipped, 250);
+    assert.equal(summary.errors.length, 100);
+    assert.equal(summary.errors[0]?.line, 2);
+  });
+
+  it('accepts log_line_prefix quoted as in postgresql.conf', async () => {
+    const { entries, errors } = await readAll(fixture('stderr-extended.log'), { logLinePrefix: "'%m [%p] %q%u@%d '" });
+    assert.equal(entries.length, 4);
+    assert.deepEqual(errors, []);
+  });
+});
