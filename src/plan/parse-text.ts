@@ -64,15 +64,29 @@ function isStructural(trimmed: string, indent: number, rootIndent: number): bool
   return false;
 }
 
-/** Index of the root node's line: the first line that starts like a node or carries "(cost=...)". */
+/**
+ * Index of the root node's line: the first line carrying "(cost=...)" or
+ * "(actual ...)", unless that is already a child ("->"), in which case the
+ * root is the node-like line before it (cut by a wrap, or printed without
+ * costs). Query text above the plan cannot pass for the root this way.
+ */
 function findRoot(lines: readonly string[]): number {
+  let detailed = -1;
   for (let i = 0; i < lines.length; i++) {
     const trimmed = lines[i]!.trim();
-    if (trimmed.startsWith('Query Text:')) continue;
-    const name = trimmed.replace(/^->\s+/, '');
-    if (looksLikeNodeName(name) || (NODE_DETAILS.test(trimmed) && /^(->\s+)?[A-Z]/.test(trimmed))) return i;
+    if (NODE_DETAILS.test(trimmed) && /^(->\s+)?[A-Z]/.test(trimmed)) {
+      detailed = i;
+      break;
+    }
   }
-  return -1;
+  if (detailed !== -1 && !lines[detailed]!.trim().startsWith('->')) return detailed;
+  const end = detailed === -1 ? lines.length : detailed;
+  for (let i = 0; i < end; i++) {
+    const trimmed = lines[i]!.trim();
+    if (trimmed.startsWith('Query Text:')) continue;
+    if (looksLikeNodeName(trimmed.replace(/^->\s+/, ''))) return i;
+  }
+  return detailed;
 }
 
 /** Joins lines a terminal or an editor broke in two back onto the line they belong to. */

@@ -218,3 +218,9 @@ test('buffer keys from BUFFERS reach every node, as in EXPLAIN JSON', () => {
   assert.equal(plan.root.props['Shared Hit Blocks'], 3);
   assert.equal(plan.root.children[0]!.props['Exact Heap Blocks'], undefined);
 });
+
+test('query text lines that look like node names do not become the root', () => {
+  const plan = parsePlanText(['Query Text: select *', 'Limit 10', 'Result  (cost=0.00..0.01 rows=1 width=4) (actual time=0.001..0.001 rows=1 loops=1)'].join('\n'));
+  assert.equal(plan.root.nodeType, 'Result');
+  assert.equal(plan.queryText, 'select *\nLimit 10');
+});
