@@ -15,6 +15,11 @@ export interface QueryRouteOptions {
    * session's read-your-writes position; with no usable replica it runs on the primary.
    */
   readonly target?: RouteTarget;
+  /**
+   * Aborting cancels the query: while it waits for a connection it stops waiting; once it runs, a cancel
+   * request goes to the node running it and the query fails with SQLSTATE 57014. A cancelled read is not retried.
+   */
+  readonly signal?: AbortSignal;
 }
 
 export type IsolationLevel = 'read committed' | 'repeatable read' | 'serializable';

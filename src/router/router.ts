@@ -12,6 +12,7 @@ import type { Classification } from '../sql/classify-statement.js';
 import { createBalancer } from './balancer.js';
 import type { Balancer } from './balancer.js';
 import { isConnectionLevelError, isRecoveryConflict } from './connection-errors.js';
+import { sendCancelRequest } from './cancel-query.js';
 import { HealthProber } from './health-prober.js';
 import { maxLsn, parseLsn } from './lsn.js';
 import type { Lsn } from './lsn.js';
@@ -258,26 +259,30 @@ export class Router extends EventEmitter {
     if (target !== undefined && target !== 'primary' && target !== 'replica') {
       throw new UsageError(`target must be 'primary' or 'replica', not '${String(target)}'.`);
     }
+    const signal = options?.signal;
+    signal?.throwIfAborted();
     const write = this.#classifier.classify(sql).kind === 'write';
     if (target === 'primary' || (write && target !== 'replica')) {
       if (write && state !== undefined) return this.#writeInSession<R>(state, text, values);
-      return this.#run<R>(this.#primary, text, values);
+      return this.#run<R>(this.#primary, text, values, signal);
     }
-    return this.#read<R>(state?.lsn, text, values);
+    return this.#read<R>(state?.lsn, text, values, signal);
   }
 
   async #read<R extends pg.QueryResultRow>(
     requiredLsn: Lsn | undefined,
     text: string | pg.QueryConfig,
     values: readonly unknown[] | undefined,
+    signal: AbortSignal | undefined,
   ): Promise<pg.QueryResult<R>> {
     const node = this.#pickReader(requiredLsn, undefined);
     try {
-      return await this.#run<R>(node, text, values);
+      return await this.#run<R>(node, text, values, signal);
     } catch (error) {
-      if (node === this.#primary || !(isConnectionLevelError(error) || isRecoveryConflict(error))) throw error;
+      if (node === this.#primary || signal?.aborted === true) throw error;
+      if (!(isConnectionLevelError(error) || isRecoveryConflict(error))) throw error;
       // Nothing reached the caller yet, and a read has no effect: one more try on another node is safe.
-      return this.#run<R>(this.#pickReader(requiredLsn, node), text, values);
+      return this.#run<R>(this.#pickReader(requiredLsn, node), text, values, signal);
     }
   }
 
@@ -302,11 +307,12 @@ export class Router extends EventEmitter {
     node: RouterNode,
     text: string | pg.QueryConfig,
     values: readonly unknown[] | undefined,
+    signal: AbortSignal | undefined,
   ): Promise<pg.QueryResult<R>> {
     node.inFlight++;
     try {
-      if (node === this.#primary) return await node.pool.query<R>(text, values);
-      return await this.#runOnReplica<R>(node, text, values);
+      if (node === this.#primary && signal === undefined) return await node.pool.query<R>(text, values);
+      return await this.#runOnClient<R>(node, text, values, signal);
     } catch (error) {
       node.errors++;
       if (isConnectionLevelError(error)) this.#prober.reportFailure(node, error);
@@ -317,22 +323,54 @@ export class Router extends EventEmitter {
     }
   }
 
-  /** Like `pool.query`, but a caller waiting for a connection gives up as soon as the replica is marked down. */
-  async #runOnReplica<R extends pg.QueryResultRow>(
+  /**
+   * Like `pool.query`, plus two ways out. On a replica, the query is abandoned (and its connection
+   * destroyed) the moment the node is marked down, so a read stuck on a black-holed replica moves to
+   * another node. With a caller's `signal`, aborting sends a cancel request to the node running it.
+   */
+  async #runOnClient<R extends pg.QueryResultRow>(
     node: RouterNode,
     text: string | pg.QueryConfig,
     values: readonly unknown[] | undefined,
+    signal: AbortSignal | undefined,
   ): Promise<pg.QueryResult<R>> {
-    const client = await node.pool.connect({ signal: node.waitSignal });
-    let result: pg.QueryResult<R>;
-    try {
-      result = await client.query<R>(text, values as unknown[] | undefined);
-    } catch (error) {
-      client.release(isConnectionLevelError(error) ? toError(error) : undefined);
-      throw error;
-    }
-    client.release();
-    return result;
+    const down = node === this.#primary ? undefined : node.waitSignal;
+    const waitSignal = down === undefined ? signal : signal === undefined ? down : AbortSignal.any([down, signal]);
+    const client = await node.pool.connect(waitSignal === undefined ? undefined : { signal: waitSignal });
+    return new Promise<pg.QueryResult<R>>((resolve, reject) => {
+      let settled = false;
+      const settle = (release: Error | undefined): boolean => {
+        if (settled) return false;
+        settled = true;
+        signal?.removeEventListener('abort', onCancel);
+        down?.removeEventListener('abort', onDown);
+        client.release(release);
+        return true;
+      };
+      const onCancel = (): void => {
+        // The query then fails with 57014 and the connection stays usable.
+        sendCancelRequest(client).catch(() => {});
+      };
+      const onDown = (): void => {
+        const reason = toError(down?.reason);
+        if (settle(reason)) reject(reason);
+      };
+      signal?.addEventListener('abort', onCancel, { once: true });
+      down?.addEventListener('abort', onDown, { once: true });
+      if (down?.aborted === true) {
+        onDown();
+        return;
+      }
+      client.query<R>(text, values as unknown[] | undefined).then(
+        (result) => {
+          if (settle(undefined)) resolve(result);
+        },
+        (error: unknown) => {
+          // After onDown the connection is gone and this rejection is the expected echo of that.
+          if (settle(isConnectionLevelError(error) ? toError(error) : undefined)) reject(error);
+        },
+      );
+    });
   }
 
   /** A write in a session: on one connection, the write and then the WAL position it must be read at. */

@@ -3,6 +3,7 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import pg from 'pg';
 import { testReplica } from '../helpers/database.js';
 import { createRouter } from '../../src/router/index.js';
 import { UsageError } from '../../src/errors.js';
@@ -89,6 +90,42 @@ describe('router API', { skip: db.skip }, () => {
       await other.end();
     }
     await assert.rejects(router.query('select 1'), /router has ended/);
+  });
+
+  it('cancels a query on the node that runs it when its signal aborts', async () => {
+    const router = createRouter({
+      primary: { connectionString: db.url, max: 1 },
+      replicas: [{ connectionString: db.replicaUrl, name: 'r', max: 1 }],
+    });
+    try {
+      await router.checkHealth();
+      for (const target of ['replica', 'primary'] as const) {
+        const controller = new AbortController();
+        const pending = router.query('select pg_sleep(30)', [], { target, signal: controller.signal });
+        // Abort once the statement runs on that node, not while it still waits for a connection.
+        const admin = new pg.Client({ connectionString: target === 'replica' ? db.replicaUrl : db.url });
+        await admin.connect();
+        try {
+          for (;;) {
+            const { rows } = await admin.query("select count(*)::int as n from pg_stat_activity where query = 'select pg_sleep(30)' and state = 'active'");
+            if (rows[0]?.n === 1) break;
+            await new Promise((resolve) => setTimeout(resolve, 20));
+          }
+        } finally {
+          await admin.end();
+        }
+        controller.abort();
+        await assert.rejects(pending, (error: { code?: string }) => error.code === '57014', target);
+      }
+      // The connections survived the cancel: each pool has one, and it still works.
+      const { rows } = await router.query<{ port: number }>('select inet_server_port() as port');
+      assert.equal(rows[0]?.port, 5433);
+      assert.deepEqual(router.stats().nodes.map((node) => [node.name, node.healthy, node.inFlight]), [['primary', true, 0], ['r', true, 0]]);
+      const aborted = AbortSignal.abort();
+      await assert.rejects(router.query('select 1', [], { signal: aborted }), { name: 'AbortError' });
+    } finally {
+      await router.end();
+    }
   });
 
   it('caches classification per distinct text', async () => {
