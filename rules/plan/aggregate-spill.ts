@@ -1,6 +1,7 @@
 import type { PlanNode } from '../../src/plan/types.js';
 import type { PlanRule } from '../../src/analyze/types.js';
 import { numberProp, stringProp } from '../../src/plan/accessors.js';
+import { baseNodeType } from './support/node-type.js';
 
 type Options = {
   minDiskKb: number;
@@ -8,9 +9,10 @@ type Options = {
 
 /** Hash aggregation: "Aggregate" with strategy Hashed or Mixed (text plans may name the node HashAggregate). */
 function isHashAggregate(node: PlanNode): boolean {
-  if (node.nodeType === 'HashAggregate' || node.nodeType === 'MixedAggregate') return true;
+  const type = baseNodeType(node);
+  if (type === 'HashAggregate' || type === 'MixedAggregate') return true;
   const strategy = stringProp(node, 'Strategy');
-  return node.nodeType === 'Aggregate' && (strategy === 'Hashed' || strategy === 'Mixed');
+  return type === 'Aggregate' && (strategy === 'Hashed' || strategy === 'Mixed');
 }
 
 interface Spill {

@@ -1,6 +1,7 @@
 import type { PlanRule } from '../../src/analyze/types.js';
 import { numberProp } from '../../src/plan/accessors.js';
 import { exclusiveTimeMs } from '../../src/plan/metrics.js';
+import { baseNodeType } from './support/node-type.js';
 
 type Options = {
   minBatches: number;
@@ -32,7 +33,7 @@ const rule: PlanRule<Options> = {
   create(context) {
     return {
       node(node, parent) {
-        if (node.nodeType !== 'Hash') return;
+        if (baseNodeType(node) !== 'Hash') return;
         const batches = numberProp(node, 'Hash Batches');
         if (batches === undefined || batches < Math.max(context.options.minBatches, 2)) return;
         const originalBatches = numberProp(node, 'Original Hash Batches') ?? batches;

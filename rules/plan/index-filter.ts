@@ -3,6 +3,7 @@ import type { PlanRule } from '../../src/analyze/types.js';
 import { stringProp } from '../../src/plan/accessors.js';
 import { displayPercent, filterStats } from './support/filter-stats.js';
 import { redactLiterals } from './support/redact-literals.js';
+import { baseNodeType } from './support/node-type.js';
 
 type Options = {
   minRemovedRows: number;
@@ -49,7 +50,7 @@ const rule: PlanRule<Options> = {
     const { minRemovedRows, minRemovedPercent } = context.options;
     return {
       node(node) {
-        if (!indexScanTypes.has(node.nodeType)) return;
+        if (!indexScanTypes.has(baseNodeType(node))) return;
         const stats = filterStats(node);
         if (stats === undefined || stats.removedRows < minRemovedRows || stats.removedPercent < minRemovedPercent) return;
         const index = stringProp(node, 'Index Name') ?? (bitmapIndexNames(node).join(' + ') || 'the index');

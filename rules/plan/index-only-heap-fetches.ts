@@ -2,6 +2,7 @@ import type { PlanRule } from '../../src/analyze/types.js';
 import { numberProp, stringProp } from '../../src/plan/accessors.js';
 import { actualRowsTotal } from '../../src/plan/metrics.js';
 import { displayPercent } from './support/filter-stats.js';
+import { baseNodeType } from './support/node-type.js';
 
 type Options = {
   minHeapFetches: number;
@@ -32,7 +33,7 @@ const rule: PlanRule<Options> = {
     const { minHeapFetches, minFetchPercent } = context.options;
     return {
       node(node) {
-        if (node.nodeType !== 'Index Only Scan') return;
+        if (baseNodeType(node) !== 'Index Only Scan') return;
         // Unlike "Actual Rows", EXPLAIN prints "Heap Fetches" as a total over all loops.
         const heapFetches = numberProp(node, 'Heap Fetches');
         const rows = actualRowsTotal(node);

@@ -1,6 +1,7 @@
 import type { PlanRule } from '../../src/analyze/types.js';
 import { numberProp, stringProp } from '../../src/plan/accessors.js';
 import { displayPercent, filterStats } from './support/filter-stats.js';
+import { baseNodeType } from './support/node-type.js';
 
 type Options = {
   minLossyBlocks: number;
@@ -28,7 +29,7 @@ const rule: PlanRule<Options> = {
   create(context) {
     return {
       node(node) {
-        if (node.nodeType !== 'Bitmap Heap Scan') return;
+        if (baseNodeType(node) !== 'Bitmap Heap Scan') return;
         const lossy = numberProp(node, 'Lossy Heap Blocks');
         if (lossy === undefined || lossy <= 0 || lossy < context.options.minLossyBlocks) return;
         // Heap block counts are totals over loops; "Rows Removed by Index Recheck" is a per-loop average.

@@ -19,10 +19,15 @@ function outerChild(join: PlanNode): PlanNode | undefined {
   return join.children.find((child) => stringProp(child, 'Parent Relationship') === 'Outer') ?? join.children[0];
 }
 
+/** "Nested Loop", or a text plan's "Nested Loop Left Join" if a parser keeps that name. */
+function isNestedLoop(node: PlanNode): boolean {
+  return node.nodeType.startsWith('Nested Loop');
+}
+
 /** Scans with a filter in the inner subtree, not looking into nested joins (they get their own check). */
 function innerScans(node: PlanNode, found: PlanNode[] = []): PlanNode[] {
   if (node.nodeType.endsWith('Scan') && node.props['Rows Removed by Filter'] !== undefined) found.push(node);
-  if (node.nodeType === 'Nested Loop') return found;
+  if (isNestedLoop(node)) return found;
   for (const child of node.children) innerScans(child, found);
   return found;
 }
@@ -55,7 +60,7 @@ const rule: PlanRule<Options> = {
     const { minLoops, minRemovedRows } = context.options;
     return {
       node(node) {
-        if (node.nodeType !== 'Nested Loop') return;
+        if (!isNestedLoop(node)) return;
         const inner = innerChild(node);
         if (inner === undefined) return;
         const plannedLoops = numberProp(outerChild(node) ?? node, 'Plan Rows') ?? 0;

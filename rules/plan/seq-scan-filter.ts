@@ -2,6 +2,7 @@ import type { PlanRule } from '../../src/analyze/types.js';
 import { numberProp, stringProp } from '../../src/plan/accessors.js';
 import { displayPercent, filterStats } from './support/filter-stats.js';
 import { redactLiterals } from './support/redact-literals.js';
+import { baseNodeType } from './support/node-type.js';
 
 type Options = {
   minRows: number;
@@ -32,7 +33,7 @@ const rule: PlanRule<Options> = {
     const { minRows, minRemovedPercent } = context.options;
     return {
       node(node) {
-        if (node.nodeType !== 'Seq Scan' && node.nodeType !== 'Parallel Seq Scan') return;
+        if (baseNodeType(node) !== 'Seq Scan') return;
         const stats = filterStats(node);
         if (stats === undefined || stats.removedRows === 0) return;
         const parallel = node.props['Parallel Aware'] === true || node.nodeType === 'Parallel Seq Scan';

@@ -1,6 +1,7 @@
 import type { PlanNode } from '../../src/plan/types.js';
 import type { PlanRule } from '../../src/analyze/types.js';
 import { numberProp } from '../../src/plan/accessors.js';
+import { baseNodeType } from './support/node-type.js';
 
 type Options = {
   minDiskKb: number;
@@ -62,7 +63,8 @@ const rule: PlanRule<Options> = {
   create(context) {
     return {
       node(node) {
-        if (node.nodeType !== 'Sort' && node.nodeType !== 'Incremental Sort') return;
+        const type = baseNodeType(node);
+        if (type !== 'Sort' && type !== 'Incremental Sort') return;
         const spill = diskSortKb(node);
         if (spill === undefined || spill.kb < context.options.minDiskKb) return;
         context.report({

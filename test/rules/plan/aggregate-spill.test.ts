@@ -41,6 +41,11 @@ runRuleCases(rule, {
       reports: [{ messageId: 'aggregateSpill', nodeId: 0, data: { diskKb: 1680, batches: 4210 } }],
     },
     {
+      name: 'text-plan node type Partial HashAggregate',
+      plan: aggregate({ 'Node Type': 'Partial HashAggregate', Strategy: undefined, 'HashAgg Batches': 3, 'Disk Usage': 900 }),
+      reports: [{ messageId: 'aggregateSpill', nodeId: 0, data: { diskKb: 900, batches: 3 } }],
+    },
+    {
       name: 'a parallel worker spilled',
       plan: aggregate({
         Strategy: 'Mixed',

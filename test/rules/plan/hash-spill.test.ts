@@ -41,6 +41,11 @@ runRuleCases(rule, {
       reports: [{ messageId: 'hashBatchesGrew', nodeId: 2, data: { batches: 16, originalBatches: 1 }, timeAtStakeMs: 250 }],
     },
     {
+      name: 'text-plan node name Parallel Hash',
+      plan: hashJoin({ 'Node Type': 'Parallel Hash', 'Hash Batches': 4, 'Original Hash Batches': 4 }),
+      reports: [{ messageId: 'hashBatches', nodeId: 2, data: { batches: 4 } }],
+    },
+    {
       name: 'no Original Hash Batches key (older servers)',
       plan: hashJoin({ 'Hash Batches': 2 }),
       reports: [{ messageId: 'hashBatches', nodeId: 2, data: { batches: 2, originalBatches: 2 } }],

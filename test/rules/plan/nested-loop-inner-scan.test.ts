@@ -86,6 +86,11 @@ runRuleCases(rule, {
       ],
     },
     {
+      name: 'text-plan node name Nested Loop Left Join',
+      plan: nestedLoop(2000, innerSeqScan(2000, 500), { 'Node Type': 'Nested Loop Left Join' }),
+      reports: [{ messageId: 'innerScanFilter', nodeId: 2, data: { loops: 2000 } }],
+    },
+    {
       name: 'thresholds lowered by options',
       plan: nestedLoop(10, innerSeqScan(10, 100)),
       options: { minLoops: 5, minRemovedRows: 500 },

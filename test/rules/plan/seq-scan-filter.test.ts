@@ -68,6 +68,11 @@ runRuleCases(rule, {
       reports: [{ messageId: 'seqScanFilter', nodeId: 0, data: { scannedRows: 12006, removedRows: 12000, returnedRows: 6 } }],
     },
     {
+      name: 'text-plan node name Parallel Seq Scan',
+      plan: seqScan({ 'Node Type': 'Parallel Seq Scan', 'Actual Rows': 2, 'Actual Loops': 3, 'Rows Removed by Filter': 4000 }),
+      reports: [{ messageId: 'seqScanFilter', nodeId: 0, data: { scannedRows: 12006 } }],
+    },
+    {
       name: 'repeated scan: each loop reads the whole table',
       plan: seqScan({ 'Actual Rows': 1, 'Actual Loops': 4, 'Rows Removed by Filter': 19999 }),
       reports: [{ messageId: 'seqScanFilter', nodeId: 0, data: { scannedRows: 20000, removedRows: 79996 } }],
