@@ -15,7 +15,7 @@ const twins: readonly { file: string; json: string; format: string }[] = [
   { file: 'q4.text.txt', json: 'q4.json', format: 'text' },
 ];
 
-for (const { file, json, format } of twins) {
+for (const { file, format } of twins) {
   test(`${file} is detected as ${format}`, () => {
     assert.equal(detectPlanFormat(readFixture(file)).format, format);
   });
