@@ -7,6 +7,8 @@
  * Reads every log under `<corpus>/logs` through `openInput` (`.bz2` files are
  * unpacked into a temporary directory first: pgopt reads gzip, not bzip2) and
  * every auto_explain JSON sample under `<corpus>/plans/pganalyze-auto-explain-json`,
+ * and every standalone plan under `plans/pev2-psql-frames` and
+ * `plans/pg-explain-multiformat` (psql frames, XML, YAML: one plan each),
  * then compares the counts with what the upstream projects assert (see the
  * corpus's SOURCES.md). Files without an expectation must only be read without
  * a crash. Prints one line per file and the pass rate; exits 1 on a failure.
@@ -190,6 +192,24 @@ async function main(): Promise<void> {
           if (ok) passed++;
           else failed++;
           line(ok ? 'PASS' : 'FAIL', name, `refused: ${error instanceof Error ? error.message : String(error)}`);
+        }
+      }
+    }
+    // Standalone plans in every shape a user may save: each file is one plan.
+    for (const group of ['pev2-psql-frames', 'pg-explain-multiformat']) {
+      const folder = join(corpus, 'plans', group);
+      if (!existsSync(folder)) continue;
+      for (const file of listFiles(folder)) {
+        const name = `${group}/${basename(file)}`;
+        try {
+          const counts = await count(file);
+          const ok = counts.withPlan === 1 && counts.skipped === 0;
+          if (ok) passed++;
+          else failed++;
+          line(ok ? 'PASS' : 'FAIL', name, `${counts.format}: ${counts.withPlan} plans, ${counts.skipped} skipped`);
+        } catch (error) {
+          failed++;
+          line('FAIL', name, `refused: ${error instanceof Error ? error.message : String(error)}`);
         }
       }
     }

@@ -71,7 +71,10 @@ export function detectFormat(sample: string, path: string): InputFormat | undefi
   if (syslog > 0 && syslog >= lines.length / 2) return 'syslog';
   const prefix = detectLogLinePrefix(lines);
   if (prefix !== undefined) return RDS_LOG_LINE_PREFIXES.includes(prefix.prefix) ? 'rds' : 'stderr';
-  if (lines.some((line) => PLAN_NODE.test(line) || line.trim() === 'QUERY PLAN')) return 'explain-text';
+  if (lines.some((line) => PLAN_NODE.test(line) || line.includes('QUERY PLAN'))) return 'explain-text';
+  // XML and YAML plans have no format of their own: the plan parser tells them apart.
+  if (/^(?:<\?xml|<explain\b)/.test(trimmed) && text.includes('<Plan>')) return 'explain-text';
+  if (/^- Plan:\s*$/.test(trimmed)) return 'explain-text';
   if (text.includes('"Plan"') && text.includes('"Node Type"')) return 'explain-json';
   const sql = lines.find((line) => !line.trimStart().startsWith('--'));
   if (sql !== undefined && SQL_START.test(sql.trimStart())) return 'sql';

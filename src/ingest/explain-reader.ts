@@ -1,9 +1,9 @@
 /**
- * A standalone EXPLAIN plan (JSON, text, psql-framed text): one entry with
+ * A standalone EXPLAIN plan (JSON, text, psql-framed, XML, YAML): one entry with
  * the plan. A plan is parsed as one piece, so the file is collected, up to a
  * limit, and parsed at the end.
  */
-import { parsePlan, parsePlanJson } from '../plan/parse.js';
+import { parsePlan } from '../plan/parse.js';
 import type { Plan } from '../plan/types.js';
 import type { EventSink, LineConsumer } from './event-sink.js';
 import type { StatementEntry } from './types.js';
@@ -49,7 +49,8 @@ export class ExplainFileReader implements LineConsumer {
     this.#lines = [];
     let plan: Plan;
     try {
-      plan = this.#format === 'explain-json' ? parsePlanJson(text) : parsePlan(text);
+      // parsePlan looks past psql frames and also reads XML and YAML plans.
+      plan = parsePlan(text);
     } catch (error) {
       this.#sink.error(this.#firstLine, `EXPLAIN plan could not be read${safeReason(error)}`);
       return;
