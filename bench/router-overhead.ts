@@ -35,8 +35,9 @@ const statements: readonly (readonly [string, readonly unknown[]])[] = [
   ['select 1 as one', []],
 ];
 
-async function run(runner: Runner): Promise<{ qps: number; p50: number; p99: number }> {
+async function run(runner: Runner): Promise<{ qps: number; p50: number; p99: number; cpuMicros: number }> {
   const latencies: number[] = [];
+  const cpuBefore = process.cpuUsage();
   const deadline = performance.now() + seconds * 1000;
   let n = 0;
   await Promise.all(
@@ -49,9 +50,11 @@ async function run(runner: Runner): Promise<{ qps: number; p50: number; p99: num
       }
     }),
   );
+  const cpu = process.cpuUsage(cpuBefore);
   latencies.sort((a, b) => a - b);
   const at = (q: number): number => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
-  return { qps: latencies.length / seconds, p50: at(0.5), p99: at(0.99) };
+  // Client CPU per query is what the router adds; it is far less sensitive to other load on the machine than q/s.
+  return { qps: latencies.length / seconds, p50: at(0.5), p99: at(0.99), cpuMicros: (cpu.user + cpu.system) / latencies.length };
 }
 
 const setup = createPool({ connectionString: values.primary, max: 1 });
@@ -69,7 +72,18 @@ await router.checkHealth();
 await run({ query: (t, v) => pool.query(t, v) });
 await run({ query: (t, v) => router.query(t, v) });
 
-const results: { pool: number[]; router: number[]; poolP99: number[]; routerP99: number[]; poolP50: number[]; routerP50: number[] } = {
+const results: {
+  pool: number[];
+  router: number[];
+  poolP99: number[];
+  routerP99: number[];
+  poolP50: number[];
+  routerP50: number[];
+  poolCpu: number[];
+  routerCpu: number[];
+} = {
+  poolCpu: [],
+  routerCpu: [],
   pool: [],
   router: [],
   poolP99: [],
@@ -84,9 +98,11 @@ for (let round = 0; round < rounds; round++) {
   results.router.push(b.qps);
   results.poolP50.push(a.p50);
   results.routerP50.push(b.p50);
+  results.poolCpu.push(a.cpuMicros);
+  results.routerCpu.push(b.cpuMicros);
   results.poolP99.push(a.p99);
   results.routerP99.push(b.p99);
-  console.log(`round ${round + 1}: pool ${a.qps.toFixed(0)} q/s (p50 ${a.p50.toFixed(2)} ms, p99 ${a.p99.toFixed(2)} ms) | router ${b.qps.toFixed(0)} q/s (p50 ${b.p50.toFixed(2)} ms, p99 ${b.p99.toFixed(2)} ms)`);
+  console.log(`round ${round + 1}: pool ${a.qps.toFixed(0)} q/s (p50 ${a.p50.toFixed(2)} ms, p99 ${a.p99.toFixed(2)} ms, ${a.cpuMicros.toFixed(0)} µs CPU/query) | router ${b.qps.toFixed(0)} q/s (p50 ${b.p50.toFixed(2)} ms, p99 ${b.p99.toFixed(2)} ms, ${b.cpuMicros.toFixed(0)} µs CPU/query)`);
 }
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 const replicaServed = router.stats().nodes[1]?.served ?? 0;
@@ -94,6 +110,10 @@ const primaryServed = router.stats().nodes[0]?.served ?? 0;
 console.log(
   `median: pool ${median(results.pool).toFixed(0)} q/s, router ${median(results.router).toFixed(0)} q/s, ratio ${(median(results.router) / median(results.pool)).toFixed(3)}; ` +
     `p99 pool ${median(results.poolP99).toFixed(2)} ms, router ${median(results.routerP99).toFixed(2)} ms; ` +
+    `client CPU/query pool ${median(results.poolCpu).toFixed(1)} µs, router ${median(results.routerCpu).toFixed(1)} µs (+${(
+      (median(results.routerCpu) / median(results.poolCpu) - 1) *
+      100
+    ).toFixed(1)}%); ` +
     `router reads on replica ${replicaServed}, on primary ${primaryServed}`,
 );
 await router.end();

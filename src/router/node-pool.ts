@@ -14,9 +14,10 @@ export interface NodePool {
   ): Promise<pg.QueryResult<R>>;
   /**
    * A dedicated connection; `release(error)` with an error destroys it instead of reusing it.
-   * Aborting `signal` rejects a caller still waiting for one (with `signal.reason`).
+   * Aborting `signal` rejects a caller still waiting for one (with `signal.reason`). `trackNesting: false`
+   * tells pgopt's pool the connection is not held by the caller's code (no nested-acquire report).
    */
-  connect(options?: { readonly signal?: AbortSignal }): Promise<pg.PoolClient>;
+  connect(options?: { readonly signal?: AbortSignal; readonly trackNesting?: boolean }): Promise<pg.PoolClient>;
   end(): Promise<void>;
 }
 

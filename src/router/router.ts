@@ -336,7 +336,8 @@ export class Router extends EventEmitter {
   ): Promise<pg.QueryResult<R>> {
     const down = node === this.#primary ? undefined : node.waitSignal;
     const waitSignal = down === undefined ? signal : signal === undefined ? down : AbortSignal.any([down, signal]);
-    const client = await node.pool.connect(waitSignal === undefined ? undefined : { signal: waitSignal });
+    // The router holds this connection for one statement, like pool.query: not a hold the caller could nest in.
+    const client = await node.pool.connect({ signal: waitSignal, trackNesting: false });
     return new Promise<pg.QueryResult<R>>((resolve, reject) => {
       let settled = false;
       const settle = (release: Error | undefined): boolean => {
