@@ -1,11 +1,22 @@
+import type { PlanNode } from '../../src/plan/types.js';
 import type { PlanRule } from '../../src/analyze/types.js';
-import { numberProp } from '../../src/plan/accessors.js';
+import { walkPlan } from '../../src/plan/walk.js';
+import { numberProp, relationOf } from '../../src/plan/accessors.js';
 import { exclusiveTimeMs } from '../../src/plan/metrics.js';
 import { baseNodeType } from './support/node-type.js';
 
 type Options = {
   minBatches: number;
 };
+
+/** The first relation scanned below the Hash: what was hashed. */
+function hashedRelation(hash: PlanNode): string | undefined {
+  for (const { node } of walkPlan(hash)) {
+    const relation = relationOf(node);
+    if (relation !== undefined) return relation;
+  }
+  return undefined;
+}
 
 /** A hash table for a hash join that did not fit in memory and was split into batches written to disk. */
 const rule: PlanRule<Options> = {
@@ -15,9 +26,9 @@ const rule: PlanRule<Options> = {
     description: 'Hash join whose hash table spills to disk in batches',
     messages: {
       hashBatches:
-        'The Hash for this join needed {{batches}} batches (peak memory {{peakMemoryKb}} kB for {{rows}} rows): a multi-batch hash join writes both inputs to temporary files and reads them back batch by batch.',
+        'The Hash of {{hashed}} for this join needed {{batches}} batches (peak memory {{peakMemoryKb}} kB for {{rows}} rows): a multi-batch hash join writes both inputs to temporary files and reads them back batch by batch.',
       hashBatchesGrew:
-        'The Hash for this join was planned with {{originalBatches}} batch(es) but grew to {{batches}} at run time (peak memory {{peakMemoryKb}} kB for {{rows}} rows): the planner underestimated the inner side, so the hash table spilled to temporary files.',
+        'The Hash of {{hashed}} for this join was planned with {{originalBatches}} batch(es) but grew to {{batches}} at run time (peak memory {{peakMemoryKb}} kB for {{rows}} rows): the planner underestimated the inner side, so the hash table spilled to temporary files.',
     },
     help: {
       hashBatches:
@@ -43,6 +54,7 @@ const rule: PlanRule<Options> = {
           node,
           messageId: batches > originalBatches ? 'hashBatchesGrew' : 'hashBatches',
           data: {
+            hashed: hashedRelation(node) ?? 'the inner input',
             batches,
             originalBatches,
             peakMemoryKb: numberProp(node, 'Peak Memory Usage') ?? 0,

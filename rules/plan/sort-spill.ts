@@ -1,6 +1,7 @@
 import type { PlanNode } from '../../src/plan/types.js';
 import type { PlanRule } from '../../src/analyze/types.js';
-import { numberProp } from '../../src/plan/accessors.js';
+import { numberProp, stringListProp } from '../../src/plan/accessors.js';
+import { redactLiterals } from './support/redact-literals.js';
 import { baseNodeType } from './support/node-type.js';
 
 type Options = {
@@ -53,7 +54,7 @@ const rule: PlanRule<Options> = {
     },
     help: {
       sortSpill:
-        'Raise work_mem for this query (SET LOCAL work_mem = ...) above the spilled size, since an in-memory sort needs more room than its on-disk form; or avoid the sort with an index that returns rows in the needed order, or sort fewer rows (filter earlier, select fewer columns).',
+        'Raise work_mem for this query (SET LOCAL work_mem = ...) above the spilled size, since an in-memory sort needs more room than its on-disk form; or avoid the sort with an index that returns rows in the needed order ({{sortKey}}), or sort fewer rows (filter earlier, select fewer columns).',
     },
     defaultOptions: { minDiskKb: 0 },
     optionDocs: {
@@ -74,6 +75,7 @@ const rule: PlanRule<Options> = {
             nodeType: node.nodeType,
             method: spill.method,
             diskKb: spill.kb,
+            sortKey: redactLiterals(stringListProp(node, 'Sort Key')?.join(', ') ?? 'the sort key'),
             loops: numberProp(node, 'Actual Loops') ?? 1,
           },
         });

@@ -33,7 +33,7 @@ runRuleCases(rule, {
       plan: hashJoin({ 'Hash Batches': 8, 'Original Hash Batches': 8 }),
       calls: 2,
       // hash exclusive 250 - 150 = 100, join exclusive 500 - 100 - 250 = 150
-      reports: [{ messageId: 'hashBatches', nodeId: 2, data: { batches: 8, originalBatches: 8, peakMemoryKb: 4100, rows: 200000 }, timeAtStakeMs: 500 }],
+      reports: [{ messageId: 'hashBatches', nodeId: 2, data: { hashed: 'customers', batches: 8, originalBatches: 8, peakMemoryKb: 4100, rows: 200000 }, timeAtStakeMs: 500 }],
     },
     {
       name: 'batches grew at run time',

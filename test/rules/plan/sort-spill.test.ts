@@ -31,7 +31,7 @@ runRuleCases(rule, {
       name: 'external merge on disk',
       plan: sort({ 'Sort Method': 'external merge', 'Sort Space Used': 14000, 'Sort Space Type': 'Disk' }),
       calls: 2,
-      reports: [{ messageId: 'sortSpill', nodeId: 0, data: { diskKb: 14000, method: 'external merge', nodeType: 'Sort' }, timeAtStakeMs: 1200 }],
+      reports: [{ messageId: 'sortSpill', nodeId: 0, data: { diskKb: 14000, method: 'external merge', nodeType: 'Sort', sortKey: 'created_at' }, timeAtStakeMs: 1200 }],
     },
     {
       name: 'external sort named only by the method',
