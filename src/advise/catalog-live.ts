@@ -76,7 +76,7 @@ export function canonicalKey(text: string): { key: string; expression: boolean }
 
 /** Reads the catalog of the connected database. */
 export async function liveCatalog(client: Queryable): Promise<StaticCatalog> {
-  const searchPath = (await client.query<{ path: string[] }>('SELECT current_schemas(false) AS path')).rows[0]?.path ?? ['public'];
+  const searchPath = (await client.query<{ path: string[] }>('SELECT current_schemas(false)::text[] AS path')).rows[0]?.path ?? ['public'];
   const tables = (await client.query<TableRow>(TABLES_SQL)).rows;
   const indexes = (await client.query<IndexRow>(INDEXES_SQL)).rows;
   const byTable = new Map<string, ExistingIndex[]>();

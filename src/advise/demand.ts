@@ -111,9 +111,10 @@ function fromStatement(
   scans: Map<string, PlanScan>,
 ): QueryDemands {
   const missing: string[] = [];
+  const isSystem = (relation: RelationRef): boolean =>
+    (relation.schema !== null && SYSTEM_SCHEMAS.has(relation.schema)) || (relation.schema === null && relation.name.startsWith('pg_'));
   const lookup = (relation: RelationRef): TableFacts | undefined => {
-    if (relation.schema !== null && SYSTEM_SCHEMAS.has(relation.schema)) return undefined;
-    if (relation.schema === null && relation.name.startsWith('pg_')) return undefined;
+    if (isSystem(relation)) return undefined;
     if (catalog === null) return assumedTable(relation);
     const found = catalog.find(relation.schema, relation.name);
     if (found === undefined) missing.push(relation.schema === null ? relation.name : `${relation.schema}.${relation.name}`);
@@ -125,6 +126,7 @@ function fromStatement(
   for (const scope of statement.scopes) {
     const facts = new Map<RelationRef, TableFacts>();
     for (const relation of scope.relations) {
+      if (isSystem(relation)) continue;
       sawRelation = true;
       const table = lookup(relation);
       if (table !== undefined) facts.set(relation, table);

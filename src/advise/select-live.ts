@@ -75,7 +75,7 @@ export async function selectLive(workload: Workload, session: WhatIfSession, opt
   let version = 0;
 
   const evaluate = async (candidate: Candidate): Promise<Evaluation> => {
-    const name = await session.create(candidate);
+    const hypothetical = await session.create(candidate);
     const costs = new Map<string, number>();
     try {
       for (const fp of affected(candidate)) {
@@ -83,7 +83,7 @@ export async function selectLive(workload: Workload, session: WhatIfSession, opt
         if ('cost' in result) costs.set(fp, result.cost);
       }
     } finally {
-      await session.drop(name);
+      await session.drop(hypothetical);
     }
     let saved = 0;
     let qualifies = false;

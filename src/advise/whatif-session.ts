@@ -47,7 +47,9 @@ export class WhatIfSession {
   #mode = '';
   #created = 0;
   /** Hypothetical indexes that must exist in every batch (the chosen set). */
-  readonly #kept = new Map<Candidate, string>();
+  readonly #kept = new Map<Candidate, { name: string; oid: number }>();
+  /** Schema-qualified prefix of HypoPG's functions: its schema need not be on the search path. */
+  #hypopg = '';
 
   private constructor(client: pg.Client) {
     this.#client = client;
@@ -76,8 +78,13 @@ export class WhatIfSession {
   }
 
   async hasHypopg(): Promise<boolean> {
-    const result = await this.#client.query("SELECT 1 FROM pg_extension WHERE extname = 'hypopg'");
-    return result.rows.length > 0;
+    const result = await this.#client.query<{ schema: string }>(
+      "SELECT quote_ident(n.nspname) AS schema FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'hypopg'",
+    );
+    const schema = result.rows[0]?.schema;
+    if (schema === undefined) return false;
+    this.#hypopg = `${schema}.`;
+    return true;
   }
 
   /** Estimated total cost of the statement with the hypothetical indexes that exist now. */
@@ -121,52 +128,56 @@ export class WhatIfSession {
     }
   }
 
-  /** Creates a hypothetical index; returns the name plans will show for it. */
-  async create(candidate: Candidate): Promise<string> {
+  /** Creates a hypothetical index; returns the name plans will show for it and its OID. */
+  async create(candidate: Candidate): Promise<{ name: string; oid: number }> {
     if (this.#created >= MAX_HYPOTHETICAL_PER_BATCH) await this.#newBatch();
     this.#created++;
-    const result = await this.#client.query<{ indexname: string }>('SELECT indexname FROM hypopg_create_index($1)', [hypotheticalIndexSql(candidate)]);
-    const name = result.rows[0]?.indexname;
-    if (name === undefined) throw new Error('hypopg_create_index returned no index');
-    return name;
+    return this.#createRaw(candidate);
   }
 
-  async drop(name: string): Promise<void> {
-    await this.#client.query('SELECT hypopg_drop_index(indexrelid) FROM hypopg_list_indexes WHERE index_name = $1', [name]);
+  async #createRaw(candidate: Candidate): Promise<{ name: string; oid: number }> {
+    const result = await this.#client.query<{ indexname: string; indexrelid: number }>(
+      `SELECT indexname, indexrelid::int8 AS indexrelid FROM ${this.#hypopg}hypopg_create_index($1)`,
+      [hypotheticalIndexSql(candidate)],
+    );
+    const row = result.rows[0];
+    if (row === undefined) throw new Error('hypopg_create_index returned no index');
+    return { name: row.indexname, oid: Number(row.indexrelid) };
+  }
+
+  async drop(index: { oid: number }): Promise<void> {
+    await this.#client.query(`SELECT ${this.#hypopg}hypopg_drop_index($1)`, [index.oid]);
   }
 
   /** Creates a hypothetical index that survives batch resets (a chosen suggestion). */
-  async keep(candidate: Candidate): Promise<string> {
-    const name = await this.create(candidate);
-    this.#kept.set(candidate, name);
-    return name;
+  async keep(candidate: Candidate): Promise<void> {
+    this.#kept.set(candidate, await this.create(candidate));
   }
 
   async unkeep(candidate: Candidate): Promise<void> {
-    const name = this.#kept.get(candidate);
-    if (name === undefined) return;
+    const index = this.#kept.get(candidate);
+    if (index === undefined) return;
     this.#kept.delete(candidate);
-    await this.drop(name);
+    await this.drop(index);
   }
 
-  /** Name of a kept index in the current batch. */
+  /** Name plans show for a kept index in the current batch. */
   keptName(candidate: Candidate): string | undefined {
-    return this.#kept.get(candidate);
+    return this.#kept.get(candidate)?.name;
   }
 
   async #newBatch(): Promise<void> {
-    await this.#client.query('SELECT hypopg_reset()');
+    await this.#client.query(`SELECT ${this.#hypopg}hypopg_reset()`);
     this.#created = 0;
     for (const candidate of [...this.#kept.keys()]) {
       this.#created++;
-      const result = await this.#client.query<{ indexname: string }>('SELECT indexname FROM hypopg_create_index($1)', [hypotheticalIndexSql(candidate)]);
-      this.#kept.set(candidate, result.rows[0]?.indexname ?? '');
+      this.#kept.set(candidate, await this.#createRaw(candidate));
     }
   }
 
   /** Resets HypoPG state (when installed) and disconnects. Never throws. */
   async close(hypopg: boolean): Promise<void> {
-    if (hypopg) await this.#client.query('SELECT hypopg_reset()').catch(() => {});
+    if (hypopg) await this.#client.query(`SELECT ${this.#hypopg}hypopg_reset()`).catch(() => {});
     await this.#client.end().catch(() => {});
   }
 }
