@@ -3,10 +3,10 @@
  * (`{ "Query Text": ..., "Plan": ... }`) or text (`Query Text: ...` then the
  * tree). Plan parsing itself belongs to src/plan.
  */
-import { parsePlanJson, parsePlanText } from '../plan/parse.js';
+import { parsePlanJson } from '../plan/parse.js';
+import { DeferredPlan } from '../plan/deferred-plan.js';
 import type { Plan } from '../plan/types.js';
 import { parseBindParameters } from './bind-parameters.js';
-import { safeReason } from './error-reason.js';
 
 export interface AutoExplainResult {
   readonly plan?: Plan;
@@ -27,7 +27,21 @@ export function parseAutoExplain(body: string): AutoExplainResult {
   return parseTextBody(text);
 }
 
+/** "Query Parameters" (PostgreSQL 16+) as a JSON string value. */
+const JSON_QUERY_PARAMETERS = /"Query Parameters":\s*("(?:[^"\\]|\\.)*")/;
+
 function parseJsonBody(text: string): AutoExplainResult {
+  // Most logged plans are never looked at (pgopt keeps a few per statement),
+  // so a whole-looking JSON plan is kept as text and parsed only if kept.
+  // What is needed now, the query and its parameters, is read directly.
+  if (text.endsWith('}') && text.includes('"Plan"')) {
+    const query = readJsonString(JSON_QUERY_TEXT.exec(text)?.[1]);
+    if (query !== undefined) {
+      const params = readJsonString(JSON_QUERY_PARAMETERS.exec(text)?.[1]);
+      const parsedParams = params === undefined ? undefined : parseBindParameters(params);
+      return { plan: new DeferredPlan(text, 'json', query), query, ...(parsedParams === undefined ? {} : { params: parsedParams }) };
+    }
+  }
   try {
     const plan = parsePlanJson(text);
     const params = plan.props['Query Parameters'];
@@ -72,10 +86,15 @@ function parseTextBody(text: string): AutoExplainResult {
   const params = paramsLine === undefined ? undefined : parseBindParameters(paramsLine);
   const base = { query, ...(params === undefined ? {} : { params }) };
   if (root >= lines.length) return { ...base, error: 'auto_explain text plan has no plan nodes' };
+  // Parsed only if pgopt keeps this plan (see parseJsonBody).
+  return { ...base, plan: new DeferredPlan(lines.slice(root).join('\n'), 'text', query) };
+}
+
+function readJsonString(quoted: string | undefined): string | undefined {
+  if (quoted === undefined) return undefined;
   try {
-    const plan = parsePlanText(lines.slice(root).join('\n'));
-    return { ...base, plan };
-  } catch (error) {
-    return { ...base, error: `auto_explain text plan could not be read${safeReason(error)}` };
+    return JSON.parse(quoted) as string;
+  } catch {
+    return undefined;
   }
 }

@@ -7,6 +7,8 @@ import type { EventSink, LineConsumer } from './event-sink.js';
 import { LineSplitter } from './line-splitter.js';
 import { MAX_STORED_ERRORS } from './ingest-limits.js';
 
+const SLICE_BYTES = 64 * 1024;
+
 /** One opened input. Iterate `events()` once, then read `summary()`. */
 export interface InputReader {
   /** The path as given; '-' for stdin. */
@@ -56,9 +58,12 @@ export class StreamInputReader implements InputReader, EventSink {
     const splitter = new LineSplitter(consumer);
     try {
       for await (const chunk of this.#source) {
-        splitter.push(chunk);
-        this.#lines = splitter.lines;
-        if (this.#queue.length > 0) for (const event of this.#take()) yield event;
+        // Hand events over every slice: a short queue keeps entries from outliving the young generation.
+        for (let at = 0; at < chunk.length; at += SLICE_BYTES) {
+          splitter.push(at === 0 && chunk.length <= SLICE_BYTES ? chunk : chunk.subarray(at, at + SLICE_BYTES));
+          this.#lines = splitter.lines;
+          if (this.#queue.length > 0) for (const event of this.#take()) yield event;
+        }
       }
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);

@@ -9,31 +9,38 @@ import type { LogFields } from './log-record.js';
 const SEVERITY = '(DEBUG[1-5]|LOG|INFO|NOTICE|WARNING|ERROR|FATAL|PANIC|DETAIL|HINT|QUERY|CONTEXT|STATEMENT|LOCATION):(?: {1,2}|$)';
 const TIME = '\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d';
 const ZONE = '(?: [A-Za-z0-9+\\-]+)?';
+const NAME = '.{0,64}?';
+const HOST = '.{0,300}?';
 
 type FieldName = keyof LogFields;
 
 /** What each `%` escape looks like, and which field it fills. */
 const ESCAPES: Readonly<Record<string, { readonly pattern: string; readonly field?: FieldName }>> = {
-  a: { pattern: '(.*?)', field: 'application' },
-  u: { pattern: '(.*?)', field: 'user' },
-  d: { pattern: '(.*?)', field: 'database' },
-  r: { pattern: '(?:.*?)' },
-  h: { pattern: '(?:.*?)' },
-  b: { pattern: '(?:.*?)' },
+  // Loose values are bounded (names are at most 63 bytes, hosts 255): unbounded lazy groups let a
+  // crafted line make the regex backtrack for seconds.
+  a: { pattern: `(${NAME})`, field: 'application' },
+  u: { pattern: `(${NAME})`, field: 'user' },
+  d: { pattern: `(${NAME})`, field: 'database' },
+  r: { pattern: `(?:${HOST})` },
+  h: { pattern: `(?:${HOST})` },
+  b: { pattern: `(?:${NAME})` },
   p: { pattern: '(\\d+)', field: 'pid' },
   P: { pattern: '(?:\\d*)' },
   t: { pattern: `(${TIME}${ZONE})`, field: 'timestamp' },
   m: { pattern: `(${TIME}\\.\\d+${ZONE})`, field: 'timestamp' },
   n: { pattern: '(\\d+(?:\\.\\d+)?)', field: 'timestamp' },
-  i: { pattern: '(?:.*?)' },
+  i: { pattern: `(?:${NAME})` },
   e: { pattern: '(?:[0-9A-Z]{5})' },
   c: { pattern: '(?:[0-9a-f]+\\.[0-9a-f]+)' },
   l: { pattern: '(?:\\d+)' },
   s: { pattern: `(?:${TIME}${ZONE})` },
-  v: { pattern: '(?:.*?)' },
+  v: { pattern: `(?:${NAME})` },
   x: { pattern: '(?:\\d*)' },
   Q: { pattern: '(-?\\d+)', field: 'queryId' },
 };
+
+/** Only the start of a line is matched: a prefix and a severity fit in it, and regex work stays bounded. */
+const MAX_PREFIX_CHARS = 1024;
 
 /** A compiled prefix: `exec` once per line, then read what the match holds. */
 export interface PrefixMatcher {
@@ -115,7 +122,7 @@ export function compileLogLinePrefix(setting: string): PrefixMatcher {
   for (const [name, index] of groups) groupList.push(name, index);
   return {
     prefix,
-    exec: (line) => regex.exec(line),
+    exec: (line) => regex.exec(line.length > MAX_PREFIX_CHARS ? line.slice(0, MAX_PREFIX_CHARS) : line),
     severity: (match) => match[severityGroup] as string,
     messageStart: (match) => match[0].length,
     fields(match) {
@@ -146,7 +153,7 @@ const GENERIC_QUERY_ID = /\bquery_?id=(-?\d+)/;
 export function genericPrefixMatcher(): PrefixMatcher {
   return {
     prefix: 'auto',
-    exec: (line) => GENERIC.exec(line),
+    exec: (line) => GENERIC.exec(line.length > MAX_PREFIX_CHARS ? line.slice(0, MAX_PREFIX_CHARS) : line),
     severity: (match) => match[2] as string,
     messageStart: (match) => match[0].length,
     fields(match) {

@@ -107,3 +107,20 @@ describe('detectLogLinePrefix', () => {
     assert.equal(detectLogLinePrefix(['hello', 'world']), undefined);
   });
 });
+
+describe('prefix matching on hostile lines', () => {
+  it('stays fast on long lines that repeat the prefix literals (no catastrophic backtracking)', () => {
+    const cases: [string, string][] = [
+      ['%m [%p] %q%u@%d ', '2024-03-01 10:00:01.000 UTC [1] ' + 'a@b '.repeat(50_000)],
+      ['%t [%p]: [%l-1] user=%u,db=%d,app=%a,client=%h ', '2024-03-01 10:00:01 UTC [1]: [1-1] ' + 'user=,db=,app=,client= '.repeat(10_000)],
+    ];
+    for (const [prefix, line] of cases) {
+      const matcher = compileLogLinePrefix(prefix);
+      const started = performance.now();
+      for (let i = 0; i < 10; i++) assert.equal(matcher.exec(line), null);
+      assert.ok(performance.now() - started < 2000, `${prefix} took ${Math.round(performance.now() - started)} ms for 10 lines`);
+    }
+    const generic = genericPrefixMatcher();
+    assert.equal(generic.exec('x'.repeat(1_000_000)), null);
+  });
+});
