@@ -15,6 +15,7 @@ import nestedLoopInnerScan from './nested-loop-inner-scan.js';
 import parallelWorkersNotLaunched from './parallel-workers-not-launched.js';
 import rowMisestimate from './row-misestimate.js';
 import seqScanFilter from './seq-scan-filter.js';
+import slowTrigger from './slow-trigger.js';
 import sortSpill from './sort-spill.js';
 
 export const planRules: readonly PlanRule[] = [
@@ -30,6 +31,7 @@ export const planRules: readonly PlanRule[] = [
   largeOffset,
   parallelWorkersNotLaunched,
   jitDominates,
+  slowTrigger,
 ];
 
 /** Plan rules by id. */
