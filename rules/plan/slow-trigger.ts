@@ -47,12 +47,16 @@ const rule: PlanRule<Options> = {
     messages: {
       foreignKeyTrigger:
         'The trigger for constraint {{constraint}} ran {{calls}} times and took {{timeMs}} ms, {{percent}}% of the statement: when rows of the referenced table are deleted or their key changes, each call searches the referencing table for matching rows, which is a full scan when the foreign-key columns have no index.',
+      foreignKeyCheck:
+        'The foreign-key check for constraint {{constraint}} ran {{calls}} times and took {{timeMs}} ms, {{percent}}% of the statement: each inserted or updated row looks up and locks (FOR KEY SHARE) its referenced row; that lookup uses the referenced key\'s index, so time here usually means waiting for locks held by concurrent transactions, or simply very many rows.',
       trigger:
         'Trigger {{trigger}} on {{relation}} ran {{calls}} times and took {{timeMs}} ms, {{percent}}% of the statement: trigger time is spent outside the plan, so the plan alone does not explain why the statement is slow.',
     },
     help: {
       foreignKeyTrigger:
         'Index the foreign-key columns of constraint {{constraint}} on the table that defines it (CREATE INDEX CONCURRENTLY ... ON <referencing table> (<foreign-key columns>)), so each check is an index lookup.',
+      foreignKeyCheck:
+        'Look for lock waits on the referenced rows (log_lock_waits, pg_locks) and shorten the transactions that hold them; for bulk loads, load in larger statements, or drop and re-add the constraint (ADD CONSTRAINT ... NOT VALID, then VALIDATE CONSTRAINT) around the load.',
       trigger:
         'Review what the trigger function does per row: queries it runs without a supporting index, or per-row work that a statement-level trigger with transition tables could do once.',
     },
@@ -78,9 +82,17 @@ const rule: PlanRule<Options> = {
           const percent = Math.min((trigger.timeMs / executionMs) * 100, 100);
           if (trigger.timeMs < minTriggerMs || percent < minTriggerPercent) continue;
           const data = { timeMs: trigger.timeMs, calls: trigger.calls, percent: displayPercent(percent) };
+          // PostgreSQL names a foreign key's triggers RI_ConstraintTrigger_a_<oid> (actions, on the
+          // referenced table) and RI_ConstraintTrigger_c_<oid> (checks, on the referencing table).
+          const isCheck = trigger.name?.startsWith('RI_ConstraintTrigger_c_') === true;
           context.report(
             trigger.constraint !== undefined
-              ? { node: plan.root, messageId: 'foreignKeyTrigger', data: { ...data, constraint: trigger.constraint }, timeAtStakeMs: trigger.timeMs * context.calls }
+              ? {
+                  node: plan.root,
+                  messageId: isCheck ? 'foreignKeyCheck' : 'foreignKeyTrigger',
+                  data: { ...data, constraint: trigger.constraint },
+                  timeAtStakeMs: trigger.timeMs * context.calls,
+                }
               : {
                   node: plan.root,
                   messageId: 'trigger',

@@ -35,6 +35,11 @@ runRuleCases(rule, {
       ],
     },
     {
+      name: 'foreign-key check trigger on the referencing table',
+      plan: withTriggers([{ 'Trigger Name': 'RI_ConstraintTrigger_c_16452', 'Constraint Name': 'attachments_message_fk', Relation: 'attachments', Time: 3000, Calls: 9000 }]),
+      reports: [{ messageId: 'foreignKeyCheck', nodeId: 0, data: { constraint: 'attachments_message_fk', percent: 60 } }],
+    },
+    {
       name: 'user trigger, auto_explain without Execution Time',
       plan: withTriggers([{ 'Trigger Name': 'refresh_totals', Relation: 'orders', Time: 900, Calls: 10 }], {}),
       // 900 of 300 + 900 ms
