@@ -88,6 +88,10 @@ export function queryDemands(query: QueryStats, catalog: Catalog | null): QueryD
   const result = parsed(query.query);
   const scans = planScans(query);
   if (!result.ok) {
+    const keyword = /^\s*(\w+)/.exec(query.query)?.[1]?.toUpperCase() ?? '';
+    if (!['SELECT', 'WITH', 'UPDATE', 'DELETE', 'INSERT', 'MERGE', 'TABLE', 'VALUES'].includes(keyword) && query.plans.length === 0) {
+      return { query, command: 'other', writes: null, demands: [], problem: `not a query an index can serve (${keyword || 'empty'})` };
+    }
     const fromPlans = demandsFromPlans(query, catalog, scans);
     return {
       query,
