@@ -30,7 +30,13 @@ const CLIENT_MESSAGES = [
   'Query read timeout',
 ];
 
-/** True when the error says the node (or the way to it) failed, not the statement. */
+/**
+ * True when the error says the node (or the way to it) failed, not the statement.
+ *
+ * @example
+ * isConnectionLevelError(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' })) // true
+ * isConnectionLevelError(Object.assign(new Error('duplicate key'), { code: '23505' }))        // false
+ */
 export function isConnectionLevelError(error: unknown): boolean {
   if (error instanceof ConnectionError) return true;
   if (error === null || typeof error !== 'object') return false;

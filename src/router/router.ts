@@ -55,6 +55,7 @@ export function createRouter(options: RouterOptions): Router {
   return new Router(options);
 }
 
+/** The router `createRouter` returns; see `createRouter` and docs/router.md. */
 export class Router extends EventEmitter {
   readonly #options: ResolvedRouterOptions;
   readonly #primary: RouterNode;

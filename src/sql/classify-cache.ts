@@ -1,7 +1,9 @@
 /**
  * Statement classification cached per distinct SQL text, so the router's hot
- * path parses each text once. The cache is a bounded LRU: applications with
- * unbounded distinct texts (literals inlined) cost a parse, never memory.
+ * path parses each text once. The cache is bounded and evicts with the CLOCK
+ * (second-chance) approximation of LRU: a hit only sets a flag, so the hot path
+ * never reorders the map; applications with unbounded distinct texts (literals
+ * inlined) cost a parse, never memory.
  */
 import { classifyWith, compileFunctionLists } from './classify-statement.js';
 import type { Classification, ClassifyOptions, FunctionLists } from './classify-statement.js';
@@ -11,6 +13,11 @@ export interface StatementClassifierOptions extends ClassifyOptions {
   readonly maxCacheEntries?: number;
   /** Texts longer than this (in characters) are classified but not cached. Default 16384. */
   readonly maxCachedTextLength?: number;
+}
+
+interface Entry {
+  readonly result: Classification;
+  used: boolean;
 }
 
 export interface ClassifierStats {
@@ -28,8 +35,8 @@ export class StatementClassifier {
   readonly #lists: FunctionLists;
   readonly #maxEntries: number;
   readonly #maxTextLength: number;
-  // A Map iterates in insertion order: re-inserting on a hit makes the first key the least recently used.
-  readonly #cache = new Map<string, Classification>();
+  // A Map iterates in insertion order, so its first key is the oldest: the CLOCK hand.
+  readonly #cache = new Map<string, Entry>();
   #hits = 0;
   #misses = 0;
 
@@ -43,20 +50,26 @@ export class StatementClassifier {
     const cached = this.#cache.get(sql);
     if (cached !== undefined) {
       this.#hits++;
-      this.#cache.delete(sql);
-      this.#cache.set(sql, cached);
-      return cached;
+      cached.used = true;
+      return cached.result;
     }
     this.#misses++;
     const result = classifyWith(sql, this.#lists);
     if (sql.length <= this.#maxTextLength && this.#maxEntries > 0) {
-      if (this.#cache.size >= this.#maxEntries) {
-        const oldest = this.#cache.keys().next();
-        if (oldest.done !== true) this.#cache.delete(oldest.value);
-      }
-      this.#cache.set(sql, result);
+      if (this.#cache.size >= this.#maxEntries) this.#evictOne();
+      this.#cache.set(sql, { result, used: false });
     }
     return result;
+  }
+
+  /** Drops the oldest entry not used since the hand last passed it; used ones get a second chance at the back. */
+  #evictOne(): void {
+    for (const [sql, entry] of this.#cache) {
+      this.#cache.delete(sql);
+      if (!entry.used) return;
+      entry.used = false;
+      this.#cache.set(sql, entry);
+    }
   }
 
   stats(): ClassifierStats {
