@@ -33,9 +33,9 @@ runRuleCases(rule, {
       ],
     },
     {
-      name: 'all pages lossy, recheck averaged over loops',
+      name: 'all pages lossy (BRIN-like), recheck averaged over loops',
       plan: bitmapHeapScan({ 'Lossy Heap Blocks': 10, 'Actual Loops': 3, 'Rows Removed by Index Recheck': 7 }),
-      reports: [{ messageId: 'lossyBitmap', nodeId: 0, data: { lossyPercent: 100, exactBlocks: 0, recheckRemovedRows: 21 } }],
+      reports: [{ messageId: 'allPagesLossy', nodeId: 0, data: { lossyPercent: 100, exactBlocks: 0, recheckRemovedRows: 21, index: 'events_kind_idx' } }],
     },
   ],
 });
