@@ -1,0 +1,14 @@
+import { ruleTester } from './rule-tester.js';
+
+ruleTester("adding-not-nullable-field", {
+  valid: [
+    { sql: "ALTER TABLE foo ADD CONSTRAINT bar_nn CHECK (bar IS NOT NULL) NOT VALID;\nCOMMIT;\nALTER TABLE foo VALIDATE CONSTRAINT bar_nn;\nALTER TABLE foo ALTER COLUMN bar SET NOT NULL;" },
+    { sql: "ALTER TABLE foo ALTER COLUMN bar SET NOT NULL;", before: "ALTER TABLE foo ADD CONSTRAINT bar_nn CHECK (bar IS NOT NULL) NOT VALID;\nALTER TABLE foo VALIDATE CONSTRAINT bar_nn;" },
+    { sql: "CREATE TABLE foo (bar int);\nALTER TABLE foo ALTER COLUMN bar SET NOT NULL;" },
+  ],
+  invalid: [
+    { sql: "ALTER TABLE foo ALTER COLUMN bar SET NOT NULL;", errors: [{ messageId: "setNotNull", line: 1, column: 1 }] },
+    { sql: "ALTER TABLE foo ADD CONSTRAINT baz_nn CHECK (baz IS NOT NULL) NOT VALID;\nALTER TABLE foo VALIDATE CONSTRAINT baz_nn;\nALTER TABLE foo ALTER COLUMN bar SET NOT NULL;", errors: [{ messageId: "setNotNull", line: 3 }] },
+    { sql: "ALTER TABLE foo ALTER COLUMN bar SET NOT NULL;", before: "ALTER TABLE foo ADD CONSTRAINT bar_nn CHECK (bar IS NOT NULL) NOT VALID;\nALTER TABLE foo VALIDATE CONSTRAINT bar_nn;", settings: { pgVersion: { major: 11, minor: undefined } }, errors: [{ messageId: "setNotNull", line: 1 }] },
+  ],
+});
