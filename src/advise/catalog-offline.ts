@@ -73,7 +73,7 @@ export function offlineCatalog(
 
   for (const file of files) {
     // psql meta-commands (\connect, \set) are not SQL.
-    const sql = file.sql.replace(/^\\.*$/gm, '');
+    const sql = file.sql.replace(/^[ \t]*\\.*$/gm, '');
     let stmts: readonly unknown[];
     try {
       stmts = list(parseSqlTree(sql).stmts);
