@@ -194,18 +194,22 @@ function applyIgnores(
   // Which statement each statement-scoped directive belongs to: the one it trails on the
   // same line, else the next one to start after it.
   const targets = directives.map((directive) => {
-    if (directive.scope === 'file') return -1;
+    if (directive.scope === 'file') return { index: -1, trailing: false };
     const before = statements.findLastIndex((s) => s.end <= directive.start);
     const trailing = before >= 0 && lines.position((statements[before] as ParsedStatement).end - 1).line === directive.line;
-    if (trailing) return before;
-    return statements.findIndex((s) => s.start >= directive.end || (s.start <= directive.start && s.end >= directive.end));
+    if (trailing) return { index: before, trailing };
+    const index = statements.findIndex((s) => s.start >= directive.end || (s.start <= directive.start && s.end >= directive.end));
+    return { index, trailing };
   });
   return pending
     .filter(({ finding, statementIndex }) => {
       return !directives.some((directive, i) => {
         if (!directiveCovers(directive, finding.rule, rules)) return false;
         if (directive.scope === 'file') return true;
-        return targets[i] === statementIndex || finding.line === directive.line + 1 || finding.line === directive.line;
+        const target = targets[i] as { index: number; trailing: boolean };
+        if (target.index === statementIndex) return true;
+        // squawk's reading: a comment also covers findings on its own line and the next one.
+        return !target.trailing && (finding.line === directive.line + 1 || finding.line === directive.line);
       });
     })
     .map((p) => p.finding);
