@@ -375,7 +375,11 @@ export class Router extends EventEmitter {
     });
   }
 
-  /** A write in a session: on one connection, the write and then the WAL position it must be read at. */
+  /**
+   * A write in a session: on one connection, the write and then the WAL position it must be read at.
+   * With node-postgres' pipeline mode both go out together: the write commits at its own Sync and the
+   * position is read right after it, in the same round trip.
+   */
   async #writeInSession<R extends pg.QueryResultRow>(
     state: SessionState,
     text: string | pg.QueryConfig,
@@ -386,7 +390,8 @@ export class Router extends EventEmitter {
     let client: pg.PoolClient | undefined;
     let broken: Error | undefined;
     try {
-      client = await node.pool.connect();
+      client = await node.pool.connect({ trackNesting: false });
+      if (canPipeline(client, text)) return await this.#writePipelined<R>(state, client, text, values);
       const result = await client.query<R>(text, values as unknown[] | undefined);
       await this.#recordPosition(state, client, node.pool).catch((error: unknown) => {
         broken = toError(error);
@@ -403,6 +408,28 @@ export class Router extends EventEmitter {
       client?.release(broken);
       node.inFlight--;
       node.served++;
+    }
+  }
+
+  async #writePipelined<R extends pg.QueryResultRow>(
+    state: SessionState,
+    client: pg.PoolClient,
+    text: string | pg.QueryConfig,
+    values: readonly unknown[] | undefined,
+  ): Promise<pg.QueryResult<R>> {
+    const pipelined = client as unknown as { pipeline: boolean };
+    pipelined.pipeline = true;
+    try {
+      const writing = client.query<R>(text, values as unknown[] | undefined);
+      const position = client.query<{ lsn: string }>(WAL_POSITION_SQL);
+      const [written, read] = await Promise.allSettled([writing, position]);
+      if (written.status === 'rejected') throw written.reason;
+      const lsn = read.status === 'fulfilled' ? read.value.rows[0]?.lsn : undefined;
+      this.#advance(state, lsn === undefined ? PINNED_TO_PRIMARY : parseLsn(lsn));
+      return written.value;
+    } finally {
+      // Every query sent in pipeline mode has completed: the client is idle and can leave the mode.
+      pipelined.pipeline = false;
     }
   }
 
@@ -513,6 +540,12 @@ export class Router extends EventEmitter {
   #assertOpen(): void {
     if (this.#ended) throw new UsageError('The router has ended; create a new one.');
   }
+}
+
+/** node-postgres 8.2x clients have a pipeline mode; a query holding a portal open (`rows`) cannot use it. */
+function canPipeline(client: pg.PoolClient, text: string | pg.QueryConfig): boolean {
+  if (typeof (client as unknown as { pipeline?: unknown }).pipeline !== 'boolean') return false;
+  return typeof text === 'string' || (text as { rows?: unknown }).rows === undefined;
 }
 
 function toError(error: unknown): Error {

@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import pg from 'pg';
 import { testReplica } from '../helpers/database.js';
-import { createRouter } from '../../src/router/index.js';
+import { createRouter, parseLsn } from '../../src/router/index.js';
 import type { Router, RouterOptions } from '../../src/router/index.js';
 
 const db = await testReplica();
@@ -153,6 +153,17 @@ describe('router against a primary and a streaming replica', { skip: db.skip }, 
           [id],
         );
         assert.deepEqual(elsewhere.rows, [{ port: REPLICA_PORT, n: '0' }]);
+        // A parameterized write (extended protocol) records its position too.
+        const second = await writer.query<{ id: number }>('insert into router_items (note) values ($1) returning id', ['ryw-2']);
+        const again = await writer.query<{ note: string; port: number }>(
+          'select note, inet_server_port() as port from router_items where id = $1',
+          [second.rows[0]?.id],
+        );
+        assert.deepEqual(again.rows, [{ note: 'ryw-2', port: PRIMARY_PORT }]);
+        // A failed write leaves the connection usable and the session as it was.
+        const before = writer.token;
+        await assert.rejects(writer.query('insert into router_items (id, note) values ($1, $2)', [id, 'dup']), { code: '23505' });
+        assert.ok(parseLsn(writer.token) >= parseLsn(before));
         // A token carried to another session (another process) restores the guarantee.
         const restored = router.session(writer.token);
         assert.equal(await port(() => restored.query('select inet_server_port() as port')), PRIMARY_PORT);
