@@ -129,6 +129,15 @@ function nodeCountMismatch(text: string, plan: Plan): string | undefined {
   return nodes === expected ? undefined : `expected ${expected} nodes ("->" lines and the root), got ${nodes}`;
 }
 
+/** Top-level times must come out as numbers (ms), not text with leftovers glued on. */
+function topLevelMismatch(plan: Plan): string | undefined {
+  for (const key of ['Planning Time', 'Execution Time', 'Total Runtime']) {
+    const value = plan.props[key];
+    if (value !== undefined && typeof value !== 'number') return `$.${key}: expected a number, got ${show(value)}`;
+  }
+  return undefined;
+}
+
 function expectPairs(dir: string, planSuffix: string, expectSuffix: string): Outcome[] {
   const outcomes: Outcome[] = [];
   for (const file of files(dir).filter((name) => name.endsWith(planSuffix))) {
@@ -142,7 +151,7 @@ function expectPairs(dir: string, planSuffix: string, expectSuffix: string): Out
       continue;
     }
     const expected = JSON.parse(readFileSync(expectFile, 'utf8')) as Json;
-    const failure = subsetMismatch(expected, planToJson(plan), '$') ?? nodeCountMismatch(text, plan);
+    const failure = subsetMismatch(expected, planToJson(plan), '$') ?? nodeCountMismatch(text, plan) ?? topLevelMismatch(plan);
     outcomes.push(failure === undefined ? { name: base } : { name: base, failure });
   }
   return outcomes;
@@ -234,7 +243,7 @@ function samples(dir: string): Outcome[] {
     const text = readFileSync(join(dir, file), 'utf8');
     const plan = tryParse(text);
     if (typeof plan === 'string') return { name: file, failure: plan };
-    const failure = nodeCountMismatch(text, plan);
+    const failure = nodeCountMismatch(text, plan) ?? topLevelMismatch(plan);
     return failure === undefined ? { name: file } : { name: file, failure };
   });
 }

@@ -29,6 +29,7 @@ type StackEntry =
   | { readonly kind: 'section'; readonly col: number; readonly name: string; readonly props: MutableProps }
   | { readonly kind: 'skip'; readonly col: number };
 
+const FOOTER = /^\(\d+ [^\s()]+\)$/;
 const NODE_DETAILS = /\((?:cost=\d|actual[\s)]|never executed\))/;
 const PROPERTY = /^([A-Z][A-Za-z0-9/_-]*(?: [A-Za-z0-9/_()-]+)*?):(?:\s+(.*))?$/;
 const TOP_LEVEL_KEYS = new Set([
@@ -94,6 +95,7 @@ function logicalLines(lines: readonly string[], rootIndex: number, skippedLines:
       blank = true;
       continue;
     }
+    if (FOOTER.test(trimmed) || /^```/.test(trimmed)) break; // psql's "(N rows)" or the end of a Markdown fence
     const previous = out[out.length - 1]!;
     const headerOpen = /\((?:cost|actual)[^)]*$/.test(previous.text);
     const indent = indentOf(line);

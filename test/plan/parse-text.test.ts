@@ -224,3 +224,19 @@ test('query text lines that look like node names do not become the root', () => 
   assert.equal(plan.root.nodeType, 'Result');
   assert.equal(plan.queryText, 'select *\nLimit 10');
 });
+
+test('a plan pasted in a Markdown fence with psql footer and \\timing output', () => {
+  const plan = parsePlan([
+    '```',
+    ' Result  (cost=0.00..0.01 rows=1 width=4) (actual time=0.001..0.002 rows=1 loops=1)',
+    ' Planning Time: 0.020 ms',
+    ' Execution Time: 0.031 ms',
+    '(3 rows)',
+    '',
+    'Time: 0.412 ms',
+    '```',
+  ].join('\n'));
+  assert.equal(plan.root.nodeType, 'Result');
+  assert.equal(plan.props['Execution Time'], 0.031);
+  assert.equal(plan.props['Time'], undefined);
+});
