@@ -10,7 +10,7 @@ import type { AdviseOptions } from '../advise/index.js';
 import { openInput } from '../ingest/index.js';
 import { InputError, isKnownError } from '../errors.js';
 import { StatementShapeCache } from '../sql/statement-shape.js';
-import { QueryAccumulator } from './query-accumulator.js';
+import { QueryAccumulator, type PlanReadError } from './query-accumulator.js';
 import { rankFindings, runPlanRules } from './plan-rules.js';
 import { adviseIndexes } from '../advise/index.js';
 import { readLivePgStatStatements } from './live-pg-stat-statements.js';
@@ -39,14 +39,14 @@ export async function analyze(paths: readonly string[], options: AnalyzeOptions 
   let plans = 0;
   let totalDurationMs = 0;
 
-  const add = (entry: StatementEntry): void => {
+  const add = (entry: StatementEntry, path: string): void => {
     const shape = cache.shape(entry.query);
     let accumulator = byFingerprint.get(shape.fingerprint);
     if (accumulator === undefined) {
       accumulator = new QueryAccumulator(shape);
       byFingerprint.set(shape.fingerprint, accumulator);
     }
-    accumulator.add(entry);
+    accumulator.add(entry, path);
     if (entry.durationMs !== undefined || entry.totalMs !== undefined) {
       const calls = entry.calls ?? 1;
       statements += calls;
@@ -69,7 +69,7 @@ export async function analyze(paths: readonly string[], options: AnalyzeOptions 
     }
     try {
       for await (const event of reader.events()) {
-        if (event.type === 'statement') add(event);
+        if (event.type === 'statement') add(event, path);
       }
       inputs.push(reader.summary());
     } catch (error) {
@@ -82,7 +82,7 @@ export async function analyze(paths: readonly string[], options: AnalyzeOptions 
 
   if (options.pgStatStatementsUrl !== undefined) {
     const live = await readLivePgStatStatements(options.pgStatStatementsUrl);
-    for (const entry of live.entries) add(entry);
+    for (const entry of live.entries) add(entry, live.source);
     inputs.push({ path: live.source, format: 'pg-stat-statements', lines: live.entries.length, entries: live.entries.length, skipped: 0, errors: [] });
   }
 
@@ -93,7 +93,9 @@ export async function analyze(paths: readonly string[], options: AnalyzeOptions 
     );
   }
 
-  const queries = [...byFingerprint.values()].map((accumulator) => toQueryStats(accumulator, options));
+  const planErrors: PlanReadError[] = [];
+  const queries = [...byFingerprint.values()].map((accumulator) => toQueryStats(accumulator, options, planErrors));
+  const inputsWithPlanErrors = planErrors.length === 0 ? inputs : inputs.map((input) => withPlanErrors(input, planErrors));
   queries.sort((a, b) => b.totalMs - a.totalMs || b.calls - a.calls || a.fingerprint.localeCompare(b.fingerprint));
   const findings = rankFindings(queries.flatMap((query) => query.findings));
   const unparsed = queries.filter((query) => !query.parsed).length;
@@ -109,7 +111,7 @@ export async function analyze(paths: readonly string[], options: AnalyzeOptions 
 
   return {
     version: 1,
-    inputs,
+    inputs: inputsWithPlanErrors,
     summary: { statements, fingerprints: queries.length, plans, totalDurationMs: round(totalDurationMs), unparsed },
     queries,
     findings,
@@ -118,13 +120,26 @@ export async function analyze(paths: readonly string[], options: AnalyzeOptions 
   };
 }
 
-function toQueryStats(accumulator: QueryAccumulator, options: AnalyzeOptions): QueryStats {
+/** A kept plan that proved unreadable is a skipped entry of the input it came from. */
+function withPlanErrors(input: InputSummary, errors: readonly PlanReadError[]): InputSummary {
+  const own = errors.filter((error) => error.path === input.path);
+  if (own.length === 0) return input;
+  return {
+    ...input,
+    skipped: input.skipped + own.length,
+    errors: [...input.errors, ...own.map(({ line, message }) => ({ line, message }))].sort((a, b) => a.line - b.line),
+  };
+}
+
+function toQueryStats(accumulator: QueryAccumulator, options: AnalyzeOptions, planErrors: PlanReadError[]): QueryStats {
   // Examples with literals stay in memory for the advisor; reporters drop them unless --show-literals.
   const { shape, histogram } = accumulator;
   const calls = accumulator.calls;
   const findings: Finding[] = [];
   const seen = new Set<string>();
-  for (const kept of accumulator.plans) {
+  const { plans: keptPlans, errors } = accumulator.plans();
+  planErrors.push(...errors);
+  for (const kept of keptPlans) {
     // Scale the plan's node times to the whole workload of this statement:
     // a node taking 40% of this run is taken to take 40% of its total time.
     const planMs = kept.durationMs ?? planExecutionMs(kept.plan);
@@ -149,7 +164,7 @@ function toQueryStats(accumulator: QueryAccumulator, options: AnalyzeOptions): Q
     tables: shape.tables,
     parsed: shape.parsed,
     findings: rankFindings(findings),
-    plans: accumulator.plans.map((kept) => kept.plan),
+    plans: keptPlans.map((entry) => entry.plan),
     ...(accumulator.exampleParams !== undefined ? { exampleParams: accumulator.exampleParams } : {}),
     ...(accumulator.example !== undefined ? { example: accumulator.example } : {}),
   };

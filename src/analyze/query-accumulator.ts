@@ -1,20 +1,31 @@
 /**
  * Everything pgopt keeps about one statement shape while a log streams by.
- * Memory is bounded per shape: a histogram, counters, and a few plans.
+ * Memory is bounded per shape: a histogram, counters, and a few plans, kept
+ * as text until the end (most logged plans are never looked at).
  */
 import type { Plan } from '../plan/types.js';
 import type { StatementShape } from '../sql/statement-shape.js';
 import type { StatementEntry } from '../ingest/types.js';
 import { DurationHistogram } from './duration-histogram.js';
+import { resolvePlan } from '../plan/deferred-plan.js';
 
-/** Distinct plan shapes kept per statement; the slowest run of each. */
+/** Plans kept per statement: the slowest runs'. */
 const MAX_PLANS = 3;
 
 export interface KeptPlan {
   readonly plan: Plan;
   /** Duration of the run the plan belongs to, ms (undefined when the input did not say). */
   readonly durationMs: number | undefined;
-  readonly shapeKey: string;
+  /** Where the plan was logged, for an error if it turns out unreadable. */
+  readonly path: string;
+  readonly line: number;
+}
+
+/** A kept plan that could not be parsed when it was finally looked at. */
+export interface PlanReadError {
+  readonly path: string;
+  readonly line: number;
+  readonly message: string;
 }
 
 export class QueryAccumulator {
@@ -28,14 +39,14 @@ export class QueryAccumulator {
   rows: number | null = null;
   example: string | undefined;
   exampleParams: readonly (string | null)[] | undefined;
-  readonly plans: KeptPlan[] = [];
+  readonly #kept: KeptPlan[] = [];
   plansSeen = 0;
 
   constructor(shape: StatementShape) {
     this.shape = shape;
   }
 
-  add(entry: StatementEntry): void {
+  add(entry: StatementEntry, path: string): void {
     const calls = entry.calls ?? 1;
     if (entry.totalMs !== undefined || entry.durationMs !== undefined) {
       const total = entry.totalMs ?? entry.durationMs! * calls;
@@ -49,7 +60,7 @@ export class QueryAccumulator {
       if (this.example === undefined) this.#keepExample(entry);
     }
     if (entry.rows !== undefined) this.rows = (this.rows ?? 0) + entry.rows;
-    if (entry.plan !== undefined) this.#keepPlan(entry.plan, entry.durationMs);
+    if (entry.plan !== undefined) this.#keepPlan({ plan: entry.plan, durationMs: entry.durationMs, path, line: entry.line });
   }
 
   /** Calls as reported: timed runs when there were any, else the untimed ones. */
@@ -57,31 +68,47 @@ export class QueryAccumulator {
     return this.timedCalls > 0 ? this.timedCalls : this.untimedCalls;
   }
 
+  /**
+   * The kept plans, parsed, one per distinct plan shape (the slowest run of
+   * each), and the ones that turned out unreadable.
+   */
+  plans(): { plans: KeptPlan[]; errors: PlanReadError[] } {
+    const plans: KeptPlan[] = [];
+    const errors: PlanReadError[] = [];
+    const shapes = new Set<string>();
+    for (const kept of [...this.#kept].sort((a, b) => (b.durationMs ?? 0) - (a.durationMs ?? 0))) {
+      let plan: Plan;
+      try {
+        plan = resolvePlan(kept.plan);
+      } catch (error) {
+        errors.push({ path: kept.path, line: kept.line, message: `plan could not be read: ${error instanceof Error ? error.message : String(error)}` });
+        continue;
+      }
+      const key = planShapeKey(plan);
+      if (shapes.has(key)) continue;
+      shapes.add(key);
+      plans.push({ ...kept, plan });
+    }
+    return { plans, errors };
+  }
+
   #keepExample(entry: StatementEntry): void {
     this.example = entry.query;
     this.exampleParams = entry.params;
   }
 
-  #keepPlan(plan: Plan, durationMs: number | undefined): void {
+  /** Keeps the slowest runs' plans without parsing them. */
+  #keepPlan(kept: KeptPlan): void {
     this.plansSeen++;
-    const shapeKey = planShapeKey(plan);
-    const index = this.plans.findIndex((kept) => kept.shapeKey === shapeKey);
-    const kept: KeptPlan = { plan, durationMs, shapeKey };
-    if (index >= 0) {
-      const previous = this.plans[index]!;
-      if ((durationMs ?? 0) > (previous.durationMs ?? 0)) this.plans[index] = kept;
+    if (this.#kept.length < MAX_PLANS) {
+      this.#kept.push(kept);
       return;
     }
-    if (this.plans.length < MAX_PLANS) {
-      this.plans.push(kept);
-      return;
-    }
-    // Full: replace the fastest kept plan if this run was slower.
     let fastest = 0;
-    for (let i = 1; i < this.plans.length; i++) {
-      if ((this.plans[i]!.durationMs ?? 0) < (this.plans[fastest]!.durationMs ?? 0)) fastest = i;
+    for (let i = 1; i < this.#kept.length; i++) {
+      if ((this.#kept[i]!.durationMs ?? 0) < (this.#kept[fastest]!.durationMs ?? 0)) fastest = i;
     }
-    if ((durationMs ?? 0) > (this.plans[fastest]!.durationMs ?? 0)) this.plans[fastest] = kept;
+    if ((kept.durationMs ?? 0) > (this.#kept[fastest]!.durationMs ?? 0)) this.#kept[fastest] = kept;
   }
 }
 

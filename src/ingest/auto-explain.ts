@@ -19,7 +19,6 @@ export interface AutoExplainResult {
 
 /** A node line of a text plan: every node shows its costs (auto_explain has no COSTS OFF). */
 const NODE_LINE = /\((?:cost=\d|actual (?:time|rows)=)/;
-const JSON_QUERY_TEXT = /"Query Text":\s*("(?:[^"\\]|\\.)*")/;
 
 export function parseAutoExplain(body: string): AutoExplainResult {
   const text = body.trim();
@@ -27,17 +26,15 @@ export function parseAutoExplain(body: string): AutoExplainResult {
   return parseTextBody(text);
 }
 
-/** "Query Parameters" (PostgreSQL 16+) as a JSON string value. */
-const JSON_QUERY_PARAMETERS = /"Query Parameters":\s*("(?:[^"\\]|\\.)*")/;
-
 function parseJsonBody(text: string): AutoExplainResult {
   // Most logged plans are never looked at (pgopt keeps a few per statement),
   // so a whole-looking JSON plan is kept as text and parsed only if kept.
   // What is needed now, the query and its parameters, is read directly.
   if (text.endsWith('}') && text.includes('"Plan"')) {
-    const query = readJsonString(JSON_QUERY_TEXT.exec(text)?.[1]);
+    const query = jsonStringField(text, 'Query Text');
     if (query !== undefined) {
-      const params = readJsonString(JSON_QUERY_PARAMETERS.exec(text)?.[1]);
+      // "Query Parameters": PostgreSQL 16+.
+      const params = jsonStringField(text, 'Query Parameters');
       const parsedParams = params === undefined ? undefined : parseBindParameters(params);
       return { plan: new DeferredPlan(text, 'json', query), query, ...(parsedParams === undefined ? {} : { params: parsedParams }) };
     }
@@ -52,15 +49,7 @@ function parseJsonBody(text: string): AutoExplainResult {
       ...(parsedParams === undefined ? {} : { params: parsedParams }),
     };
   } catch {
-    const quoted = JSON_QUERY_TEXT.exec(text)?.[1];
-    let query: string | undefined;
-    if (quoted !== undefined) {
-      try {
-        query = JSON.parse(quoted) as string;
-      } catch {
-        query = undefined;
-      }
-    }
+    const query = jsonStringField(text, 'Query Text');
     return { error: 'auto_explain JSON plan is incomplete or invalid', ...(query === undefined ? {} : { query }) };
   }
 }
@@ -90,11 +79,32 @@ function parseTextBody(text: string): AutoExplainResult {
   return { ...base, plan: new DeferredPlan(lines.slice(root).join('\n'), 'text', query) };
 }
 
-function readJsonString(quoted: string | undefined): string | undefined {
-  if (quoted === undefined) return undefined;
-  try {
-    return JSON.parse(quoted) as string;
-  } catch {
-    return undefined;
+/**
+ * A top-level string value of a JSON plan read without parsing the whole (it
+ * may be cut off), by a plain scan: a regular expression over a long string
+ * value can exhaust the regex backtracking stack.
+ */
+function jsonStringField(text: string, name: string): string | undefined {
+  const key = text.indexOf(`"${name}"`);
+  if (key === -1) return undefined;
+  const colon = text.indexOf(':', key + name.length + 2);
+  if (colon === -1) return undefined;
+  let open = colon + 1;
+  while (open < text.length && /\s/.test(text.charAt(open))) open++;
+  if (text.charCodeAt(open) !== 34) return undefined;
+  let at = open + 1;
+  for (;;) {
+    const quote = text.indexOf('"', at);
+    if (quote === -1) return undefined;
+    let backslashes = 0;
+    while (text.charCodeAt(quote - 1 - backslashes) === 92) backslashes++;
+    if (backslashes % 2 === 0) {
+      try {
+        return JSON.parse(text.slice(open, quote + 1)) as string;
+      } catch {
+        return undefined;
+      }
+    }
+    at = quote + 1;
   }
 }
