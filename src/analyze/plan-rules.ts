@@ -146,6 +146,14 @@ export function createPlanRuleRunner(settings?: PlanRuleSettings, rules: readonl
  * ranked. `timeAtStakeMs` is the rule's override or the node's exclusive time
  * x `calls`; a plan without actual timings (plain EXPLAIN, or ANALYZE with
  * TIMING OFF) has no times, so its findings get 0 and rank by severity.
+ * Settings are validated on every call: for many plans, prefer
+ * `createPlanRuleRunner`.
+ *
+ * @example
+ * const plan = parsePlan(explainAnalyzeJson);
+ * for (const finding of runPlanRules(plan, { fingerprint: 'a1b2', calls: 300 })) {
+ *   console.log(`${finding.timeAtStakeMs} ms  ${finding.node}: ${finding.message}`);
+ * }
  */
 export function runPlanRules(
   plan: Plan,
@@ -198,7 +206,13 @@ export function renderTemplate(template: string, data: Readonly<Record<string, s
 
 const severityRank: Readonly<Record<Severity, number>> = { error: 2, warning: 1, info: 0 };
 
-/** Most time at stake first; ties by severity (error first); otherwise input order. */
+/**
+ * Most time at stake first; ties by severity (error first); otherwise input
+ * order. Use it to merge the findings of several plans or statements.
+ *
+ * @example
+ * const all = rankFindings(queries.flatMap((query) => query.findings));
+ */
 export function rankFindings(findings: readonly Finding[]): Finding[] {
   return findings
     .map((finding, index) => ({ finding, index }))
