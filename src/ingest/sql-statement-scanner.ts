@@ -26,6 +26,7 @@ export class SqlStatementScanner {
   #inCopyData = false;
   /** Whether the statement in progress has anything but blanks and comments yet. */
   #hasCode = false;
+  #heldChars = 0;
 
   /** Feeds one line; returns the statements it completes. */
   line(text: string, lineNumber: number): ScannedStatement[] {
@@ -38,6 +39,7 @@ export class SqlStatementScanner {
     if (!this.#hasCode) {
       // Leading blank and comment lines are not part of the statement: its line is where code starts.
       this.#parts = [];
+      this.#heldChars = 0;
       this.#startLine = lineNumber;
     }
     let from = 0;
@@ -54,6 +56,7 @@ export class SqlStatementScanner {
             this.#parts.push(text.slice(from, i));
             const statement = { text: this.#parts.join('\n'), line: this.#startLine };
             this.#parts = [];
+            this.#heldChars = 0;
             this.#startLine = lineNumber;
             this.#hasCode = false;
             from = i + 1;
@@ -119,26 +122,27 @@ export class SqlStatementScanner {
       i++;
     }
     this.#parts.push(text.slice(from));
+    this.#heldChars += text.length - from + 1;
     return done;
   }
 
   /** Characters held for the statement in progress. */
   get heldChars(): number {
-    let chars = 0;
-    for (const part of this.#parts) chars += part.length + 1;
-    return chars;
+    return this.#heldChars;
   }
 
   /** The statement left without a final semicolon, if any. */
   end(): ScannedStatement | undefined {
     const text = this.#parts.join('\n');
     this.#parts = [];
+    this.#heldChars = 0;
     return text.trim() === '' || !this.#hasCode ? undefined : { text, line: this.#startLine };
   }
 
   /** Drops the statement in progress (too long). */
   reset(): void {
     this.#parts = [];
+    this.#heldChars = 0;
     this.#mode = 'normal';
     this.#hasCode = false;
   }

@@ -128,3 +128,22 @@ describe('error bookkeeping', () => {
     assert.deepEqual(errors, []);
   });
 });
+
+describe('auto_explain JSON cut inside a long string', () => {
+  it('keeps the query of a plan cut in a 5 MB value without exhausting the regex stack', async () => {
+    const path = join(dir, 'cut-plan.log');
+    const prefix = '2024-03-01 10:00:01.000 UTC [7] app@shop ';
+    const body = ['{', '  "Query Text": "SELECT 42",', `  "Plan": { "Node Type": "Result", "Output": "${'y'.repeat(5_000_000)}`].map((line) => `\t${line}`).join('\n');
+    await writeFile(path, `${prefix}LOG:  duration: 1.000 ms  plan:\n${body}\n${TAIL}`);
+    const { entries, errors } = await readAll(path);
+    assert.deepEqual(
+      entries.map((entry) => [entry.query, entry.plan]),
+      [
+        ['SELECT 42', undefined],
+        ['SELECT 2', undefined],
+      ],
+    );
+    assert.equal(errors.length, 1);
+    assert.equal(errors[0]?.line, 1);
+  });
+});
