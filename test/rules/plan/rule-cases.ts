@@ -70,6 +70,7 @@ export function runRuleCases(rule: PlanRule, cases: { valid: readonly ValidCase[
           assert.doesNotMatch(finding.message, /\{\{/, 'message has an unfilled placeholder');
           assert.doesNotMatch(finding.help, /\{\{/, 'help has an unfilled placeholder');
           assert.ok(finding.help.length > 0, 'help is empty');
+          assert.doesNotMatch(`${finding.message} ${finding.help}`, /\bNaN\b|\bundefined\b|\bInfinity\b/, 'a value did not render');
           if (expected.timeAtStakeMs !== undefined) assert.equal(finding.timeAtStakeMs, expected.timeAtStakeMs);
           if (expected.severity !== undefined) assert.equal(finding.severity, expected.severity);
         });
