@@ -86,10 +86,6 @@ interface Lease {
   released: boolean;
 }
 
-interface Waiter {
-  readonly reject: (error: Error) => void;
-}
-
 /** What generic-pool's evictor hook receives (not in its published types). */
 interface PooledResource {
   readonly obj: pg.Client;
@@ -125,16 +121,15 @@ export class Pool extends EventEmitter {
   readonly #states = new Map<pg.Client, ClientState>();
   readonly #leases = new Map<pg.Client, Lease>();
   readonly #gate: CreateGate;
-  readonly #closing = new AbortController();
-  readonly #waiters = new Set<Waiter>();
-  readonly #connecting = new Set<pg.Client>();
+  /** Aborted (and replaced) to wake connection attempts sleeping in backoff, so they re-check demand. */
+  #wakeSleepers = new AbortController();
   readonly #waits = new WaitHistogram();
   readonly #nested: NestedAcquireTracker | undefined;
   readonly #housekeeping: NodeJS.Timeout;
   readonly #captureStacks: boolean;
+  #ended = false;
   #borrowedCount = 0;
-  #orphans = 0;
-  #orphansSettled: (() => void) | undefined;
+  #pending = 0;
   #allReturned: (() => void) | undefined;
   #endPromise: Promise<void> | undefined;
   #created = 0;
@@ -255,7 +250,7 @@ export class Pool extends EventEmitter {
       total,
       idle: total - this.#borrowedCount,
       borrowed: this.#borrowedCount,
-      pending: this.#waiters.size,
+      pending: this.#pending,
       created: this.#created,
       destroyed: this.#destroyed,
       acquireTimeouts: this.#acquireTimeouts,
@@ -267,12 +262,13 @@ export class Pool extends EventEmitter {
 
   /** True once `end()` was called. */
   get ending(): boolean {
-    return this.#closing.signal.aborted;
+    return this.#ended;
   }
 
   /**
-   * Refuses new work, rejects waiting callers, waits up to `endTimeoutMillis` for borrowed
-   * connections to come back (then closes them anyway), and closes every connection.
+   * Refuses new work, fails callers already waiting with PoolClosedError (as soon as a
+   * connection frees up, or at their acquire timeout), waits up to `endTimeoutMillis` for
+   * borrowed connections to come back (then closes them anyway), and closes every connection.
    */
   end(): Promise<void> {
     this.#endPromise ??= this.#end();
@@ -291,89 +287,104 @@ export class Pool extends EventEmitter {
     return super.off(event, listener as (...args: unknown[]) => void);
   }
 
-  override emit<E extends keyof PoolEvents>(event: E, ...args: PoolEvents[E]): boolean {
-    return super.emit(event, ...args);
-  }
-
   // ---- borrowing -------------------------------------------------------------------------
 
-  async #borrow(signal: AbortSignal | undefined, stack: string, hold: Hold | undefined): Promise<PoolClient> {
-    if (this.ending) throw new PoolClosedError('The pool is ending and accepts no more work.');
-    if (signal?.aborted) throw signal.reason;
+  #borrow(signal: AbortSignal | undefined, stack: string, hold: Hold | undefined): Promise<PoolClient> {
+    if (this.#ended) return Promise.reject(new PoolClosedError('The pool is ending and accepts no more work.'));
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    const startedAt = performance.now();
+    // Fast path: an idle connection exists, so generic-pool hands it over without queueing
+    // (with testOnBorrow off, idle connections and queued requests never coexist).
+    if (signal === undefined && this.#gp.available > 0) {
+      return this.#gp.acquire().then((client) => {
+        const state = this.#states.get(client);
+        if (state !== undefined && !this.#ended && this.#fresh(state)) {
+          this.#waits.record(performance.now() - startedAt);
+          return this.#lend(state, stack, hold);
+        }
+        return this.#borrowSlowly(undefined, stack, hold, startedAt, client);
+      });
+    }
     const o = this.options;
-    if (
-      this.#waiters.size >= o.maxWaitingClients &&
-      this.#gp.available === 0 &&
-      this.#gp.spareResourceCapacity <= 0
-    ) {
-      throw new PoolOverloadedError(
-        `The pool is saturated: all ${o.max} connections are borrowed and ${this.#waiters.size} callers already wait (maxWaitingClients).`,
+    if (this.#pending >= o.maxWaitingClients && this.#gp.available === 0 && this.#gp.spareResourceCapacity <= 0) {
+      return Promise.reject(
+        new PoolOverloadedError(
+          `The pool is saturated: all ${o.max} connections are borrowed and ${this.#pending} callers already wait (maxWaitingClients).`,
+        ),
       );
     }
-    const startedAt = performance.now();
-    const deadline = Date.now() + o.acquireTimeoutMillis;
-    let fail: (error: Error) => void = () => undefined;
-    const waiter: Waiter = { reject: (error) => fail(error) };
-    this.#waiters.add(waiter);
+    return this.#borrowSlowly(signal, stack, hold, startedAt, undefined);
+  }
+
+  /** Waits in the queue, validates, retries with what is left of the deadline. `first` is a client already taken. */
+  async #borrowSlowly(
+    signal: AbortSignal | undefined,
+    stack: string,
+    hold: Hold | undefined,
+    startedAt: number,
+    first: pg.Client | undefined,
+  ): Promise<PoolClient> {
+    const deadline = startedAt + this.options.acquireTimeoutMillis;
+    this.#pending++;
     try {
       for (let attempt = 0; ; attempt++) {
-        const client = await this.#take(signal, deadline, attempt, (f) => (fail = f));
+        let client = first;
+        first = undefined;
+        // The common queued case awaits generic-pool directly (its timer is the deadline);
+        // only a signal or a retry needs a race.
+        client ??= signal === undefined && attempt === 0 ? await this.#gp.acquire() : await this.#take(signal, deadline, attempt);
+        if (this.#ended) {
+          // end() settles queued callers by passing each freed connection down the queue.
+          this.#handBack(client);
+          throw new PoolClosedError('The pool ended while waiting for a connection.');
+        }
         const state = this.#states.get(client);
-        if (state === undefined) {
+        if (state === undefined || !(this.#fresh(state) || (await this.#usable(state, deadline)))) {
           await this.#gp.destroy(client).catch(() => undefined);
           continue;
         }
-        if (!(await this.#usable(state, deadline))) {
-          await this.#gp.destroy(client).catch(() => undefined);
-          continue;
-        }
-        if (signal?.aborted || this.ending) {
-          await this.#gp.release(client).catch(() => undefined);
+        if (signal?.aborted || this.#ended) {
+          this.#handBack(client);
           throw signal?.aborted ? signal.reason : new PoolClosedError('The pool ended while waiting for a connection.');
         }
         this.#waits.record(performance.now() - startedAt);
         return this.#lend(state, stack, hold);
       }
     } catch (error) {
+      // One fewer caller waiting: attempts sleeping in backoff may no longer be needed.
+      this.#wake();
       const fromCaller = signal?.aborted === true && error === signal.reason;
       if (!fromCaller && error instanceof Error && error.name === 'TimeoutError' && !(error instanceof AcquireTimeoutError)) {
-        throw this.#timeoutError(Date.now() - (deadline - o.acquireTimeoutMillis));
+        throw this.#ended
+          ? new PoolClosedError('The pool ended while waiting for a connection.')
+          : this.#timeoutError(performance.now() - startedAt);
       }
       throw error;
     } finally {
-      this.#waiters.delete(waiter);
+      this.#pending--;
     }
   }
 
-  /** One `acquire` from generic-pool, raced against the abort signal, end(), and (on retries) the deadline. */
-  #take(
-    signal: AbortSignal | undefined,
-    deadline: number,
-    attempt: number,
-    setFail: (fail: (error: Error) => void) => void,
-  ): Promise<pg.Client> {
+  /** One `acquire` from generic-pool raced against the abort signal and (on retries) the deadline. */
+  #take(signal: AbortSignal | undefined, deadline: number, attempt: number): Promise<pg.Client> {
     const acquired = this.#gp.acquire();
     return new Promise<pg.Client>((resolve, reject) => {
       let settled = false;
       let timer: NodeJS.Timeout | undefined;
-      const finish = (): void => {
+      const abandon = (error: unknown): void => {
+        if (settled) return;
         settled = true;
         if (timer !== undefined) clearTimeout(timer);
         signal?.removeEventListener('abort', onAbort);
-      };
-      const abandon = (error: unknown): void => {
-        if (settled) return;
-        finish();
-        this.#orphan(acquired);
+        // The request stays queued in generic-pool (until its own timeout); whatever it
+        // gets later goes straight back (see below).
         reject(error);
       };
       const onAbort = (): void => abandon(signal?.reason);
-      setFail(abandon);
       signal?.addEventListener('abort', onAbort, { once: true });
-      // The first attempt relies on generic-pool's own timer; a retry after a failed
-      // validation has less time left than a fresh acquire would get.
+      // A retry after a failed validation has less time left than generic-pool's timer would give.
       if (attempt > 0) {
-        const remaining = deadline - Date.now();
+        const remaining = deadline - performance.now();
         const timeout = (): void => abandon(this.#timeoutError(this.options.acquireTimeoutMillis));
         if (remaining <= 0) {
           timeout();
@@ -383,32 +394,42 @@ export class Pool extends EventEmitter {
       }
       acquired.then(
         (client) => {
-          if (settled) return;
-          finish();
+          if (settled) {
+            this.#handBack(client);
+            return;
+          }
+          settled = true;
+          if (timer !== undefined) clearTimeout(timer);
+          signal?.removeEventListener('abort', onAbort);
           resolve(client);
         },
         (error: unknown) => {
           if (settled) return;
-          finish();
+          settled = true;
+          if (timer !== undefined) clearTimeout(timer);
+          signal?.removeEventListener('abort', onAbort);
           reject(error);
         },
       );
     });
   }
 
-  /** A request its caller gave up on: whatever it gets later goes straight back. */
-  #orphan(acquired: Promise<pg.Client>): void {
-    this.#orphans++;
-    acquired
-      .then(
-        (client) => this.#gp.release(client),
-        () => undefined,
-      )
-      .catch(() => undefined)
-      .finally(() => {
-        this.#orphans--;
-        if (this.#orphans === 0) this.#orphansSettled?.();
-      });
+  #wake(): void {
+    const sleepers = this.#wakeSleepers;
+    this.#wakeSleepers = new AbortController();
+    sleepers.abort(new PoolClosedError('woken to re-check demand'));
+  }
+
+  /** Returns a client that was taken from generic-pool but never lent. */
+  #handBack(client: pg.Client): void {
+    if (this.#gp.isBorrowedResource(client)) void this.#gp.release(client);
+  }
+
+  /** Fit to hand out without a round trip: healthy, not expired, used recently enough. */
+  #fresh(state: ClientState): boolean {
+    if (state.ping !== undefined || state.broken !== undefined) return false;
+    const now = Date.now();
+    return now < state.expiresAt && now - state.lastVerifiedAt < this.options.validateAfterIdleMillis;
   }
 
   /** Is this connection fit to hand out? Pings it when it sat idle too long. */
@@ -417,7 +438,7 @@ export class Pool extends EventEmitter {
     if (state.broken !== undefined || Date.now() >= state.expiresAt) return false;
     const idleMillis = Date.now() - state.lastVerifiedAt;
     if (idleMillis < this.options.validateAfterIdleMillis) return true;
-    const timeoutMillis = Math.max(1, Math.min(this.options.validationTimeoutMillis, deadline - Date.now()));
+    const timeoutMillis = Math.max(1, Math.min(this.options.validationTimeoutMillis, deadline - performance.now()));
     return this.#ping(state, timeoutMillis);
   }
 
@@ -454,19 +475,24 @@ export class Pool extends EventEmitter {
     this.#borrowedCount--;
     this.emit('release', error instanceof Error ? error : undefined, client);
     const status = client.getTransactionStatus();
+    const now = Date.now();
     const discard =
       Boolean(error) ||
       state.broken !== undefined ||
       // Still inside a transaction (T) or an aborted one (E): never hand that session to someone else.
       (status !== null && status !== 'I') ||
-      Date.now() >= state.expiresAt ||
-      this.ending;
-    if (discard) {
+      now >= state.expiresAt ||
+      // While ending, a healthy connection still goes to a queued caller, who passes it on.
+      (this.#ended && this.#gp.pending === 0);
+    // Checked first so generic-pool's promise can never reject (it does for unknown resources).
+    if (!this.#gp.isBorrowedResource(client)) {
+      state.broken ??= new Error('returned to a pool that no longer tracks it');
+    } else if (discard) {
       state.broken ??= error instanceof Error ? error : new Error('released while unusable');
-      void this.#gp.destroy(client).catch(() => undefined);
+      void this.#gp.destroy(client);
     } else {
-      state.lastVerifiedAt = Date.now();
-      void this.#gp.release(client).catch(() => undefined);
+      state.lastVerifiedAt = now;
+      void this.#gp.release(client);
     }
     if (this.#borrowedCount === 0) this.#allReturned?.();
   }
@@ -523,7 +549,7 @@ export class Pool extends EventEmitter {
     }
     return new AcquireTimeoutError(
       `No connection within ${waited} ms: waited in the queue while all ${this.#borrowedCount} of max ${o.max} connections ` +
-        `stayed borrowed (${this.#waiters.size} callers waiting). Release connections sooner, or raise max or acquireTimeoutMillis.`,
+        `stayed borrowed (${this.#pending} callers waiting). Release connections sooner, or raise max or acquireTimeoutMillis.`,
       { reason: 'queued', waitedMillis: waited },
     );
   }
@@ -536,16 +562,13 @@ export class Pool extends EventEmitter {
    */
   async #create(): Promise<pg.Client> {
     for (;;) {
-      if (this.ending) {
-        // generic-pool calls create again for every request still queued; answering only once
-        // those have settled avoids a tight reject-and-recreate loop during end().
-        if (this.#orphans > 0) await new Promise<void>((resolve) => (this.#orphansSettled = resolve));
-        throw new PoolClosedError('The pool is ending.');
-      }
+      // After end(), connections are still made for callers already queued (each one gets a
+      // quick PoolClosedError instead of waiting out its timeout), never for min.
+      if (this.#ended && this.#gp.pending === 0) throw new PoolClosedError('The pool is ending.');
       try {
-        return await this.#gate.attempt(() => this.#open(), this.#closing.signal);
+        return await this.#gate.attempt(() => this.#open(), this.#wakeSleepers.signal);
       } catch (error) {
-        if (this.ending) continue;
+        if (this.#ended) continue;
         const demand = this.#gp.pending > 0 || this.#states.size < this.options.min;
         if (!demand) throw error;
       }
@@ -572,18 +595,14 @@ export class Pool extends EventEmitter {
     client.on('end', () => {
       state.broken ??= new Error('The connection was closed.');
     });
-    this.#connecting.add(client);
     try {
       await client.connect();
       if (this.options.onConnect !== undefined) await this.options.onConnect(client);
-      if (this.ending) throw new PoolClosedError('The pool is ending.');
     } catch (error) {
-      if (!this.ending) this.#createErrors++;
+      this.#createErrors++;
       state.broken = error instanceof Error ? error : new Error(String(error));
       await closeClient(client);
       throw error;
-    } finally {
-      this.#connecting.delete(client);
     }
     state.lastVerifiedAt = Date.now();
     this.#states.set(client, state);
@@ -662,12 +681,9 @@ export class Pool extends EventEmitter {
   }
 
   async #end(): Promise<void> {
-    this.#closing.abort(new PoolClosedError('The pool is ending.'));
+    this.#ended = true;
+    this.#wake();
     clearInterval(this.#housekeeping);
-    for (const waiter of [...this.#waiters]) {
-      waiter.reject(new PoolClosedError('The pool ended while waiting for a connection.'));
-    }
-    for (const client of this.#connecting) forceClose(client);
     // Sets generic-pool's draining flag (no more min top-ups); its promise settles on its own.
     void this.#gp.drain().catch(() => undefined);
     if (this.#borrowedCount > 0) {

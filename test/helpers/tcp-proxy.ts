@@ -139,7 +139,9 @@ export async function startTcpProxy(options: TcpProxyOptions): Promise<TcpProxy>
     },
     async refuse() {
       if (!server.listening) return;
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      // close() stops listening at once; its callback would wait for open connections to end.
+      server.close();
+      await new Promise((resolve) => setImmediate(resolve));
     },
     async accept() {
       if (server.listening) return;
@@ -200,7 +202,19 @@ function forward(from: net.Socket, to: net.Socket, isPaused: () => boolean): voi
   from.on('end', () => to.end());
 }
 
-function listen(server: net.Server, port: number): Promise<number> {
+async function listen(server: net.Server, port: number): Promise<number> {
+  // Re-listening on the port just closed by refuse() can briefly fail with EADDRINUSE.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await listenOnce(server, port);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt >= 50) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+}
+
+function listenOnce(server: net.Server, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, '127.0.0.1', () => {

@@ -185,6 +185,20 @@ describe('pool basics', { skip: db.skip }, () => {
     assert.equal(pool.stats().borrowed, 0);
   });
 
+  it('end() fails callers already queued with PoolClosedError once a connection frees up', async () => {
+    const pool = open({ max: 1, acquireTimeoutMillis: 5_000 });
+    const held = await pool.connect();
+    const queued = pool.query('select 1');
+    const ending = pool.end();
+    const started = Date.now();
+    setTimeout(() => held.release(), 50);
+    await assert.rejects(queued, PoolClosedError);
+    await ending;
+    assert.ok(Date.now() - started < 4_000, 'settled by the released connection, not by the timeout');
+    assert.equal(pool.stats().total, 0);
+    assert.equal(pool.stats().pending, 0);
+  });
+
   it('end() closes clients still borrowed after endTimeoutMillis', async () => {
     const pool = open({ max: 1, endTimeoutMillis: 100 });
     const client = await pool.connect();

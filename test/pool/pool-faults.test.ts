@@ -261,3 +261,22 @@ describe('pool under faults', { skip: db.skip }, () => {
     assert.equal(warnings.length, 0);
   });
 });
+
+describe('ending a pool that cannot connect', { skip: db.skip }, () => {
+  it('settles queued callers with PoolClosedError by their acquire timeout and closes', async () => {
+    const tcp = await startTcpProxy({ targetUrl: db.url });
+    await tcp.refuse();
+    const pool = createPool({ connectionString: tcp.url, max: 2, acquireTimeoutMillis: 300, detectNestedAcquire: false });
+    try {
+      const queued = pool.query('select 1');
+      await sleep(50);
+      const started = Date.now();
+      await Promise.all([assert.rejects(queued, (error: unknown) => error instanceof Error && /ended|ending/.test(error.message)), pool.end()]);
+      assert.ok(Date.now() - started < 300 + 2_000, 'bounded by acquireTimeoutMillis');
+      assert.equal(pool.stats().total, 0);
+      assert.equal(pool.stats().pending, 0);
+    } finally {
+      await tcp.close();
+    }
+  });
+});
