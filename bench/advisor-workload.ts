@@ -5,7 +5,7 @@
  * set; reports workload time (summed EXPLAIN ANALYZE execution time, best of
  * `--repeat` warm runs) and index counts.
  *
- *   node --import tsx bench/advisor-workload.ts --database postgres://postgres@127.0.0.1:5432/test [--repeat 3] [--keep]
+ *   node --import tsx bench/advisor-workload.ts --database postgres://postgres@127.0.0.1:5432/test [--repeat 3] [--calls-factor 5] [--keep]
  *
  * Needs HypoPG in the database (`CREATE EXTENSION hypopg`, done here) and
  * creates and drops its own schema `advisor_bench`.
@@ -21,6 +21,7 @@ const { values } = parseArgs({
   options: {
     database: { type: 'string' },
     repeat: { type: 'string', default: '3' },
+    'calls-factor': { type: 'string', default: '5' },
     keep: { type: 'boolean', default: false },
   },
 });
@@ -77,7 +78,7 @@ try {
   let t = performance.now();
   await loadShop(client, schema);
   const loadMs = performance.now() - t;
-  const shapes = shopShapes(schema);
+  const shapes = shopShapes(schema, undefined, Number(values['calls-factor']));
   // The "log": one run with plans, as auto_explain would record it.
   const logged = await runWorkload(client, shapes);
   const stats = toQueryStats(logged);
