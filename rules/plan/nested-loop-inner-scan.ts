@@ -48,7 +48,7 @@ const rule: PlanRule<Options> = {
       innerScanFilter:
         'Index the columns of {{relation}} used by the join and the filter ({{filter}}) so each loop finds its rows directly; if many outer rows are expected, fix the outer row estimate so the planner can choose a hash or merge join instead.',
       joinFilter:
-        'Index the inner table on the join columns ({{joinFilter}}) so each loop becomes an index lookup, or fix the outer row estimate so the planner can choose a hash or merge join.',
+        'Index the inner table on the columns of the join condition {{joinFilter}} so each loop becomes an index lookup, or fix the outer row estimate so the planner can choose a hash or merge join.',
     },
     defaultOptions: { minLoops: 1000, minRemovedRows: 100000 },
     optionDocs: {
