@@ -66,6 +66,10 @@ export interface LintRunResult extends LintResult {
   readonly fixedFiles: readonly string[];
   /** The config file used, if any. */
   readonly configPath: string | undefined;
+  /** Linted file texts by path (after fixes), for reporters that show excerpts. */
+  readonly sources: ReadonlyMap<string, string>;
+  /** The severity from the config file's `failOn`, if set. */
+  readonly configFailOn: LintConfig['failOn'];
 }
 
 async function collect(path: string, cwd: string, exclude: readonly string[], out: string[], explicit: boolean): Promise<void> {
@@ -144,6 +148,7 @@ export async function lintMigrations(paths: readonly string[], options: LintOpti
     }
   }
 
+  let texts = new Map(sources.filter((s) => s.linted).map((s) => [s.path, s.text]));
   let result = lintSources(sources, settings, enabled, ruleSet);
   const fixedFiles: string[] = [];
   if (options.fix === true) {
@@ -162,7 +167,8 @@ export async function lintMigrations(paths: readonly string[], options: LintOpti
         if (fixedFiles.includes(source.path)) await writeFile(resolve(cwd, source.path), source.text, 'utf8');
       }
       result = lintSources(fixedSources, settings, enabled, ruleSet);
+      texts = new Map(fixedSources.filter((s) => s.linted).map((s) => [s.path, s.text]));
     }
   }
-  return { ...result, fixedFiles, configPath };
+  return { ...result, fixedFiles, configPath, sources: texts, configFailOn: config.failOn };
 }

@@ -1,0 +1,137 @@
+/**
+ * `pgopt lint <files-or-dirs...>`: parses flags, calls `lintMigrations`, hands
+ * the result to a reporter, and sets the exit code (0 clean, 1 findings or
+ * parse errors at or above --fail-on, 2 usage or input error).
+ */
+import { writeFile } from 'node:fs/promises';
+import { Option } from 'commander';
+import type { Command } from 'commander';
+import { UsageError } from '../errors.js';
+import { SEVERITIES } from '../analyze/types.js';
+import { lintMigrations, migrationRules, TRANSACTION_PRESETS } from '../lint/index.js';
+import type { LintRunResult, Severity } from '../lint/index.js';
+import type { RuleSetting } from '../lint/lint-config.js';
+import { LINT_REPORTERS } from '../report/lint-reporters.js';
+import type { SetExitCode } from './commands.js';
+
+interface LintFlags {
+  format: string;
+  output?: string;
+  pgVersion?: string;
+  transaction?: string;
+  assumeInTransaction?: boolean;
+  runnerSetsTimeouts?: boolean;
+  enableAll?: boolean;
+  rule: string[];
+  exclude: string[];
+  history: string[];
+  changedSince?: string;
+  config?: string | false;
+  failOn?: Severity;
+  fix?: boolean;
+  listRules?: boolean;
+  color?: boolean;
+}
+
+function parseRuleFlags(values: readonly string[]): Record<string, RuleSetting> {
+  const out: Record<string, RuleSetting> = {};
+  for (const value of values) {
+    const [id, setting = 'on'] = value.split('=');
+    if (id === undefined || id === '' || !['off', 'on', ...SEVERITIES].includes(setting)) {
+      throw new UsageError(`invalid --rule "${value}"`, { hint: 'use --rule <id>=off|on|info|warning|error, e.g. --rule prefer-robust-stmts=warning' });
+    }
+    out[id] = setting as RuleSetting;
+  }
+  return out;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+const SEVERITY_RANK: Readonly<Record<Severity, number>> = { info: 0, warning: 1, error: 2 };
+
+/** Exit code for a lint result: 1 when anything is at or above `failOn` (parse errors count as errors). */
+export function lintExitCode(result: LintRunResult, failOn: Severity): number {
+  const parseErrors = result.files.some((f) => f.parseErrors.length > 0);
+  if (parseErrors && SEVERITY_RANK.error >= SEVERITY_RANK[failOn]) return 1;
+  return result.findings.some((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn]) ? 1 : 0;
+}
+
+function listRules(): string {
+  return `${migrationRules
+    .map((r) => `${r.meta.id.padEnd(46)} ${r.meta.severity.padEnd(8)} ${r.meta.optIn === true ? 'opt-in' : 'on    '} ${r.meta.description}`)
+    .join('\n')}\n`;
+}
+
+/** Where the command writes; tests pass their own. */
+export interface LintCommandIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly isTTY: boolean;
+}
+
+const PROCESS_IO: LintCommandIo = {
+  stdout: (text) => void process.stdout.write(text),
+  stderr: (text) => void process.stderr.write(text),
+  get isTTY() {
+    return io.isTTY;
+  },
+};
+
+export function registerLintCommand(program: Command, setExitCode: SetExitCode, io: LintCommandIo = PROCESS_IO): void {
+  program
+    .command('lint')
+    .description('lint SQL migration files for locks, rewrites and unsafe changes (directories are read in order)')
+    .argument('[paths...]', 'migration files or directories')
+    .addOption(new Option('-f, --format <name>', 'report format').choices(Object.keys(LINT_REPORTERS)).default('text'))
+    .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .option('--pg-version <version>', 'PostgreSQL version of the target server, e.g. 16 or 14.2 (default 18)')
+    .addOption(new Option('--transaction <preset>', 'migration tool that runs the files (decides where CONCURRENTLY can run)').choices(Object.keys(TRANSACTION_PRESETS)))
+    .option('--assume-in-transaction', 'every file runs inside a transaction the tool opens')
+    .option('--runner-sets-timeouts', 'the runner sets lock_timeout/statement_timeout itself: skip the timeout rules')
+    .option('--enable-all', 'turn on every rule, opt-in ones included')
+    .option('--rule <id=setting>', 'rule on/off/severity, e.g. prefer-robust-stmts=warning or ban-drop-column=off (repeatable)', collect, [])
+    .option('--exclude <glob>', 'skip files matching this glob (repeatable)', collect, [])
+    .option('--history <path>', 'migrations already applied: replayed into the schema model, not reported on (repeatable)', collect, [])
+    .option('--changed-since <git-ref>', 'lint only files changed since this ref (the rest are replayed as history)')
+    .option('--config <file>', 'config file (default: the nearest pgopt.config.json above the working directory)')
+    .option('--no-config', 'do not read a config file')
+    .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity (default error)').choices(SEVERITIES as string[]))
+    .option('--fix', 'rewrite the mechanical cases in place, then report what is left')
+    .option('--list-rules', 'print every rule with its default severity and exit')
+    .option('--no-color', 'no ANSI colours in text output')
+    .addHelpText(
+      'after',
+      '\nIgnore comments: -- pgopt-ignore <rule>[, <rule>] [-- reason] (on or above a statement), -- pgopt-ignore-file [rules]; squawk-ignore works too.\n' +
+        'Exit codes: 0 clean, 1 findings at or above --fail-on (parse errors count as errors), 2 usage or input error.\n' +
+        'Examples:\n  pgopt lint migrations/\n  pgopt lint --transaction diesel --pg-version 16 migrations/\n  pgopt lint --changed-since origin/main --format github migrations/',
+    )
+    .action(async (paths: string[], flags: LintFlags) => {
+      if (flags.listRules === true) {
+        io.stdout(listRules());
+        setExitCode(0);
+        return;
+      }
+      const result = await lintMigrations(paths, {
+        pgVersion: flags.pgVersion,
+        transaction: flags.transaction,
+        assumeInTransaction: flags.assumeInTransaction,
+        runnerSetsTimeouts: flags.runnerSetsTimeouts,
+        enableAll: flags.enableAll,
+        rules: parseRuleFlags(flags.rule),
+        exclude: flags.exclude,
+        history: flags.history,
+        changedSince: flags.changedSince,
+        config: flags.config === false ? false : typeof flags.config === 'string' ? flags.config : undefined,
+        fix: flags.fix,
+      });
+      const reporter = LINT_REPORTERS[flags.format] as (typeof LINT_REPORTERS)[string];
+      const color = flags.color !== false && flags.output === undefined && io.isTTY;
+      const report = reporter(result, { sources: result.sources, color, rules: migrationRules });
+      if (flags.output !== undefined) await writeFile(flags.output, report, 'utf8');
+      else io.stdout(report);
+      if (result.fixedFiles.length > 0) io.stderr(`pgopt: fixed ${result.fixedFiles.join(', ')}\n`);
+      setExitCode(lintExitCode(result, flags.failOn ?? result.configFailOn ?? 'error'));
+    });
+}
