@@ -204,7 +204,13 @@ function liveVerdict(q: WorkloadQuery, indexes: readonly IndexSuggestion[], sele
   }
   const best = selection.bestSavingPercent.get(fp);
   if (best !== undefined && best < options.minSavingPercent) {
-    const matches = baseline !== undefined && 'cost' in baseline ? matchedPercent(q, baseline.plan.root) : null;
+    const measured = selection.measured.get(fp);
+    const matches =
+      measured !== undefined
+        ? matchedPercent(q, measured.plan.root, 'Actual Rows')
+        : baseline !== undefined && 'cost' in baseline
+          ? matchedPercent(q, baseline.plan.root, 'Plan Rows')
+          : null;
     const saving = `saving ${Math.max(0, Math.round(best))}% under the ${options.minSavingPercent}% threshold`;
     return {
       fingerprint: fp,
@@ -220,12 +226,12 @@ function liveVerdict(q: WorkloadQuery, indexes: readonly IndexSuggestion[], sele
 
 
 /** Estimated share of a table's rows the baseline plan's scan of it returns, in percent. */
-function matchedPercent(q: WorkloadQuery, root: Parameters<typeof walkPlan>[0]): number | null {
+function matchedPercent(q: WorkloadQuery, root: Parameters<typeof walkPlan>[0], rowsKey: 'Plan Rows' | 'Actual Rows'): number | null {
   for (const { node } of walkPlan(root)) {
     const relation = stringProp(node, 'Relation Name');
     if (relation === undefined || (stringProp(node, 'Filter') === undefined && stringProp(node, 'Index Cond') === undefined)) continue;
     const table = q.perDemand.map((d) => d.demand.table).find((t) => t.name === relation);
-    const planRows = numberProp(node, 'Plan Rows');
+    const planRows = numberProp(node, rowsKey);
     if (table === undefined || table.rows === null || table.rows <= 0 || planRows === undefined) continue;
     return Math.min(100, Math.round((planRows / table.rows) * 100));
   }

@@ -32,6 +32,8 @@ export interface LiveSelection {
   readonly baseline: ReadonlyMap<string, PlanCost | { error: string }>;
   /** Cost per fingerprint with the chosen set. */
   readonly final: ReadonlyMap<string, PlanCost>;
+  /** With `analyze`: the baseline plan with actual rows (plain SELECTs with logged values only). */
+  readonly measured: ReadonlyMap<string, PlanCost>;
   /** Best saving (percent of baseline cost) any single candidate gave each fingerprint. */
   readonly bestSavingPercent: ReadonlyMap<string, number>;
   /** candidateId -> why it was not taken. */
@@ -55,6 +57,14 @@ export async function selectLive(workload: Workload, session: WhatIfSession, opt
   for (const q of workload.queries) {
     if (q.demands.demands.length === 0) continue;
     baseline.set(q.query.fingerprint, await session.cost(q.query, usesLike(q)));
+  }
+  const measured = new Map<string, PlanCost>();
+  if (options.analyze) {
+    for (const q of workload.queries) {
+      if (q.demands.demands.length === 0 || q.demands.command !== 'select') continue;
+      const result = await session.analyzed(q.query);
+      if ('cost' in result) measured.set(q.query.fingerprint, result);
+    }
   }
   const ok = (fp: string): boolean => {
     const b = baseline.get(fp);
@@ -186,6 +196,7 @@ export async function selectLive(workload: Workload, session: WhatIfSession, opt
       };
     }),
     baseline,
+    measured,
     final,
     bestSavingPercent: bestSaving,
     rejected,

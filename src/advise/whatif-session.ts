@@ -29,6 +29,12 @@ function literal(value: string | null): string {
   return value === null ? 'NULL' : `'${value.replaceAll("'", "''")}'`;
 }
 
+/** A SELECT that only reads: no locking clause, no functions known to write. */
+export function isPlainSelect(sql: string): boolean {
+  if (!/^\s*SELECT\b/i.test(sql)) return false;
+  return !/\bFOR\s+(NO\s+KEY\s+)?(UPDATE|SHARE|KEY\s+SHARE)\b|\b(nextval|setval|pg_advisory\w*|dblink\w*|lo_\w+)\s*\(/i.test(sql);
+}
+
 /** Highest `$n` in a normalized statement. */
 export function parameterCount(sql: string): number {
   let max = 0;
@@ -125,6 +131,35 @@ export class WhatIfSession {
       return { cost: typeof cost === 'number' ? cost : 0, plan };
     } catch (error) {
       return { error: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
+  /**
+   * EXPLAIN ANALYZE of a plain SELECT with the values the log recorded, for
+   * real row counts. ANALYZE executes the statement, so it is refused for
+   * anything but a plain SELECT (no locking clause, no data-modifying CTE) and
+   * runs in the session's read-only transaction mode.
+   */
+  async analyzed(query: QueryStats): Promise<PlanCost | { error: string }> {
+    if (!isPlainSelect(query.query)) return { error: 'EXPLAIN ANALYZE is only run for plain SELECTs' };
+    const example = query.example;
+    if (example !== undefined && !/\$\d/.test(example)) {
+      return this.#explain(`EXPLAIN (ANALYZE, FORMAT JSON) ${example.trim().replace(/;\s*$/, '')}`);
+    }
+    const params = query.exampleParams;
+    const count = parameterCount(query.query);
+    if (count > 0 && (params === undefined || params.length < count)) return { error: 'no logged parameter values to run it with' };
+    const name = `pgopt_whatif_${++this.#statement}`;
+    try {
+      await this.#client.query(`PREPARE ${name} AS ${query.query.trim().replace(/;\s*$/, '')}`);
+    } catch (error) {
+      return { error: error instanceof Error ? error.message : String(error) };
+    }
+    try {
+      const args = count === 0 ? '' : `(${params!.slice(0, count).map(literal).join(', ')})`;
+      return await this.#explain(`EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE ${name}${args}`);
+    } finally {
+      await this.#client.query(`DEALLOCATE ${name}`).catch(() => {});
     }
   }
 

@@ -119,6 +119,21 @@ describe('adviseIndexes, live with HypoPG', { skip: db.skip }, () => {
     }
   });
 
+  it('measures real row counts with analyze, for plain SELECTs only', async () => {
+    const q = queryStats('SELECT * FROM posts WHERE blog_id > $1', { exampleParams: ['100'] });
+    const estimated = await adviseIndexes([q], { database: { connectionString: url } });
+    assert.deepEqual(estimated.indexes, []);
+    // The generic plan guesses a third of the rows for an open range.
+    assert.match(estimated.verdicts[0]!.reason, /predicate matches 33% of rows/);
+    const measured = await adviseIndexes([q], { database: { connectionString: url }, analyze: true });
+    assert.match(measured.verdicts[0]!.reason, /predicate matches 9\d% of rows/);
+    const update = queryStats('UPDATE posts SET body = body WHERE blog_id > $1', { exampleParams: ['100'] });
+    const before = await admin.query(`SELECT n_tup_upd::int AS n FROM pg_stat_user_tables WHERE relid = '${schema}.posts'::regclass`);
+    await adviseIndexes([update], { database: { connectionString: url }, analyze: true });
+    const afterUpdate = await admin.query(`SELECT n_tup_upd::int AS n FROM pg_stat_user_tables WHERE relid = '${schema}.posts'::regclass`);
+    assert.equal(afterUpdate.rows[0].n, before.rows[0].n, 'an UPDATE is never executed');
+  });
+
   it('never prints the password of a connection string it cannot use', async () => {
     const bad = new URL(db.url);
     bad.password = 's3cret-pw';
