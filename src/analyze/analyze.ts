@@ -12,8 +12,6 @@ import { InputError, isKnownError } from '../errors.js';
 import { StatementShapeCache } from '../sql/statement-shape.js';
 import { QueryAccumulator, type PlanReadError } from './query-accumulator.js';
 import { rankFindings, runPlanRules } from './plan-rules.js';
-import { adviseIndexes } from '../advise/index.js';
-import { readLivePgStatStatements } from './live-pg-stat-statements.js';
 
 export interface AnalyzeOptions {
   /** Force an input format instead of detecting it. */
@@ -81,6 +79,8 @@ export async function analyze(paths: readonly string[], options: AnalyzeOptions 
   }
 
   if (options.pgStatStatementsUrl !== undefined) {
+    // Loaded on demand: most runs read files only, and pg is not needed for that.
+    const { readLivePgStatStatements } = await import('./live-pg-stat-statements.js');
     const live = await readLivePgStatStatements(options.pgStatStatementsUrl);
     for (const entry of live.entries) add(entry, live.source);
     inputs.push({ path: live.source, format: 'pg-stat-statements', lines: live.entries.length, entries: live.entries.length, skipped: 0, errors: [] });
@@ -104,6 +104,8 @@ export async function analyze(paths: readonly string[], options: AnalyzeOptions 
   let verdicts: AnalyzeResult['verdicts'] = [];
   if (options.advise !== false) {
     const slow = queries.filter((query) => query.parsed && query.totalMs >= (options.slowQueryTotalMs ?? 0));
+    // Loaded on demand: the advisor's parsers and pg cost startup time that --no-advise runs need not pay.
+    const { adviseIndexes } = await import('../advise/index.js');
     const advice = await adviseIndexes(slow, options.advise ?? {});
     indexes = advice.indexes;
     verdicts = advice.verdicts;

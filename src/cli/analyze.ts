@@ -7,7 +7,6 @@ import { SEVERITIES, type Severity } from '../analyze/types.js';
 import { INPUT_FORMATS, type InputFormat } from '../ingest/types.js';
 import { redactResult } from '../analyze/redact.js';
 import { analyzeReporters } from '../report/analyze-reporters.js';
-import { renderMigration } from '../advise/index.js';
 import { UsageError } from '../errors.js';
 import { parseRuleOptionFlags } from './rule-option-flags.js';
 import { severityAtLeast } from './severity.js';
@@ -92,7 +91,10 @@ async function runAnalyze(files: string[], flags: AnalyzeFlags): Promise<number>
   const report = analyzeReporters[flags.format](shown, { top });
   if (flags.output === undefined) process.stdout.write(report);
   else await writeFile(flags.output, report);
-  if (flags.emitMigration !== undefined) await writeFile(flags.emitMigration, renderMigration(result.indexes));
+  if (flags.emitMigration !== undefined) {
+    const { renderMigration } = await import('../advise/index.js');
+    await writeFile(flags.emitMigration, renderMigration(result.indexes));
+  }
   for (const input of result.inputs) {
     if (input.entries === 0 && input.skipped > 0) process.stderr.write(`pgopt: ${input.path}: ${input.errors[0]?.message ?? 'nothing recognisable'}\n`);
   }

@@ -26,6 +26,7 @@ export interface StatementShapeCacheOptions {
 
 export class StatementShapeCache {
   readonly #byKey = new Map<string, StatementShape>();
+  readonly #byText = new Map<string, StatementShape>();
   readonly #maxEntries: number;
   #parserRuns = 0;
 
@@ -39,6 +40,16 @@ export class StatementShapeCache {
   }
 
   shape(sql: string): StatementShape {
+    // Parameterized statements repeat verbatim: skip the lexical pass for them.
+    const exact = this.#byText.get(sql);
+    if (exact !== undefined) return exact;
+    const shape = this.#shapeOf(sql);
+    if (this.#byText.size >= this.#maxEntries) this.#byText.clear();
+    this.#byText.set(sql, shape);
+    return shape;
+  }
+
+  #shapeOf(sql: string): StatementShape {
     const key = lexicalKey(sql);
     const cached = this.#byKey.get(key);
     if (cached !== undefined) return cached;
