@@ -7,6 +7,7 @@ import { parsePlanJson } from '../plan/parse.js';
 import { DeferredPlan } from '../plan/deferred-plan.js';
 import type { Plan } from '../plan/types.js';
 import { parseBindParameters } from './bind-parameters.js';
+import { detachString } from './detach-string.js';
 
 export interface AutoExplainResult {
   readonly plan?: Plan;
@@ -36,7 +37,7 @@ function parseJsonBody(text: string): AutoExplainResult {
       // "Query Parameters": PostgreSQL 16+.
       const params = jsonStringField(text, 'Query Parameters');
       const parsedParams = params === undefined ? undefined : parseBindParameters(params);
-      return { plan: new DeferredPlan(text, 'json', query), query, ...(parsedParams === undefined ? {} : { params: parsedParams }) };
+      return { plan: new DeferredPlan(detachString(text), 'json', query), query, ...(parsedParams === undefined ? {} : { params: parsedParams }) };
     }
   }
   try {
@@ -76,7 +77,7 @@ function parseTextBody(text: string): AutoExplainResult {
   const base = { query, ...(params === undefined ? {} : { params }) };
   if (root >= lines.length) return { ...base, error: 'auto_explain text plan has no plan nodes' };
   // Parsed only if pgopt keeps this plan (see parseJsonBody).
-  return { ...base, plan: new DeferredPlan(lines.slice(root).join('\n'), 'text', query) };
+  return { ...base, plan: new DeferredPlan(lines.slice(root).join('\n'), 'text', detachString(query)) };
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
- * Splits a byte stream into lines without ever building a string larger than
- * one line: each line is decoded on its own, so a string kept by a reader
- * (a query) does not pin the whole chunk it came from in memory.
+ * Splits a byte stream into lines without building a string larger than the
+ * read slice (64 KiB) or one line: a line split across chunks is carried as
+ * bytes, and a line past the limit is dropped while it streams by.
  */
 import { isUtf8 } from 'node:buffer';
 import type { LineConsumer } from './event-sink.js';
@@ -89,17 +89,25 @@ export class LineSplitter {
   /** Lines in `chunk[start, end]`, where `end` is the index of a newline. */
   #emitRegion(chunk: Buffer, start: number, end: number): void {
     const region = chunk.subarray(start, end);
-    // Fast path: one native check for the whole region instead of one per line.
-    const clean = region.indexOf(0) === -1 && isUtf8(region);
     const consumer = this.#consumer;
+    // Fast path: one native check and one decode for the whole region instead of one per line.
+    // Lines are then views on the region's string: readers detach what they keep (detach-string.ts).
+    if (region.indexOf(0) === -1 && isUtf8(region)) {
+      const text = chunk.toString('utf8', start, end);
+      let from = 0;
+      for (;;) {
+        const newline = text.indexOf('\n', from);
+        const stop = newline === -1 ? text.length : newline;
+        const to = stop > from && text.charCodeAt(stop - 1) === CARRIAGE_RETURN ? stop - 1 : stop;
+        consumer.line(text.slice(from, to), ++this.#lineNumber);
+        if (newline === -1) return;
+        from = newline + 1;
+      }
+    }
     let from = start;
     while (from <= end) {
       const newline = chunk.indexOf(NEWLINE, from);
-      const lineNumber = ++this.#lineNumber;
-      let to = newline;
-      if (to > from && chunk[to - 1] === CARRIAGE_RETURN) to--;
-      if (clean) consumer.line(chunk.toString('utf8', from, to), lineNumber);
-      else this.#emitLine(chunk, from, newline, lineNumber);
+      this.#emitLine(chunk, from, newline, ++this.#lineNumber);
       from = newline + 1;
     }
   }

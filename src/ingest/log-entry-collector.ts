@@ -20,6 +20,7 @@ import { parseLogMessage } from './log-message.js';
 import { parseBindParameters } from './bind-parameters.js';
 import { parseAutoExplain } from './auto-explain.js';
 import { MAX_OPEN_SESSIONS } from './ingest-limits.js';
+import { detachString } from './detach-string.js';
 
 interface OpenEntry {
   readonly record: LogRecord;
@@ -156,17 +157,17 @@ export class LogEntryCollector {
     const entry: { -readonly [K in keyof StatementEntry]: StatementEntry[K] } = {
       type: 'statement',
       line: record.line,
-      query: open.query,
+      query: detachString(open.query),
     };
-    if (open.params !== undefined) entry.params = open.params;
+    if (open.params !== undefined) entry.params = open.params.map((value) => (value === null ? null : detachString(value)));
     if (open.durationMs !== undefined) entry.durationMs = open.durationMs;
     if (open.plan !== undefined) entry.plan = open.plan;
-    if (record.database !== undefined) entry.database = record.database;
-    if (record.user !== undefined) entry.user = record.user;
-    if (record.application !== undefined) entry.application = record.application;
-    if (record.timestamp !== undefined) entry.timestamp = record.timestamp;
-    if (record.pid !== undefined) entry.pid = record.pid;
-    if (record.queryId !== undefined) entry.queryId = record.queryId;
+    if (record.database !== undefined) entry.database = detachString(record.database);
+    if (record.user !== undefined) entry.user = detachString(record.user);
+    if (record.application !== undefined) entry.application = detachString(record.application);
+    if (record.timestamp !== undefined) entry.timestamp = detachString(record.timestamp);
+    if (record.pid !== undefined) entry.pid = detachString(record.pid);
+    if (record.queryId !== undefined) entry.queryId = detachString(record.queryId);
     this.#sink.entry(entry);
   }
 }

@@ -7,6 +7,7 @@
 import type { EventSink, LineConsumer } from './event-sink.js';
 import type { StatementEntry } from './types.js';
 import { CsvRecordSplitter, type CsvLineResult } from './csv-records.js';
+import { detachString } from './detach-string.js';
 
 interface Columns {
   readonly query: number;
@@ -82,12 +83,12 @@ export class PgStatStatementsReader implements LineConsumer {
     const entry: StatementEntry = {
       type: 'statement',
       line: result.line,
-      query,
+      query: detachString(query),
       calls,
       totalMs,
       ...(durationMs === undefined ? {} : { durationMs }),
       ...(rows === undefined ? {} : { rows }),
-      ...(queryId === undefined || queryId === '' ? {} : { queryId }),
+      ...(queryId === undefined || queryId === '' ? {} : { queryId: detachString(queryId) }),
     };
     this.#sink.entry(entry);
   }

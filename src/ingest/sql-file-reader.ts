@@ -9,6 +9,7 @@ import { parseSqlTree } from '../sql/libpg.js';
 import type { EventSink, LineConsumer } from './event-sink.js';
 import { SqlStatementScanner, type ScannedStatement } from './sql-statement-scanner.js';
 import { MAX_ENTRY_CHARS } from './ingest-limits.js';
+import { detachString } from './detach-string.js';
 
 /** How many lexical pieces may be joined while the parser says the statement is unfinished. */
 const MAX_JOINED_PIECES = 16;
@@ -73,7 +74,7 @@ export class SqlFileReader implements LineConsumer {
     if (query === '') return;
     const leading = raw.slice(0, raw.length - raw.trimStart().length);
     const newlines = countNewlines(before) + countNewlines(leading);
-    this.#sink.entry({ type: 'statement', line: line + newlines, query });
+    this.#sink.entry({ type: 'statement', line: line + newlines, query: detachString(query) });
   }
 }
 
