@@ -75,7 +75,7 @@ const PROCESS_IO: LintCommandIo = {
   stdout: (text) => void process.stdout.write(text),
   stderr: (text) => void process.stderr.write(text),
   get isTTY() {
-    return io.isTTY;
+    return process.stdout.isTTY === true;
   },
 };
 
