@@ -11,12 +11,13 @@
  * synchronous frame (Promise.all) are not mistaken for nesting.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { StackSnapshot } from './stack-snapshot.js';
 
 /** One granted or pending connection, as seen from the async flow that asked for it. */
 export interface Hold {
   readonly owner: object;
   /** Where the connection was asked for. */
-  readonly stack: string;
+  readonly stack: StackSnapshot;
   /** The nearest hold that was granted and not released when this one was entered. */
   readonly parent: Hold | undefined;
   granted: boolean;
@@ -41,7 +42,7 @@ export class NestedAcquireTracker {
   }
 
   /** Records a new hold in the caller's async context; mark it granted and released as it happens. */
-  enter(stack: string): Hold {
+  enter(stack: StackSnapshot): Hold {
     const hold: Hold = { owner: this.#owner, stack, parent: nearestLive(storage.getStore()), granted: false, released: false };
     storage.enterWith(hold);
     return hold;

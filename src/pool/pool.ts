@@ -11,6 +11,7 @@ import pg from 'pg';
 import { CreateGate } from './create-gate.js';
 import { NestedAcquireTracker, type Hold } from './nested-acquire.js';
 import { AcquireTimeoutError, PoolClosedError, PoolOverloadedError, PoolWarning } from './pool-errors.js';
+import { captureStack, noStack, stackText, type StackSnapshot } from './stack-snapshot.js';
 import { resolvePoolOptions, type PoolOptions, type ResolvedPoolOptions } from './pool-options.js';
 import { WaitHistogram, type WaitPercentiles } from './wait-histogram.js';
 
@@ -80,7 +81,7 @@ interface ClientState {
 
 interface Lease {
   readonly state: ClientState;
-  readonly stack: string;
+  readonly stack: StackSnapshot;
   readonly holds: Hold[];
   readonly leakTimer: NodeJS.Timeout | undefined;
   released: boolean;
@@ -105,7 +106,6 @@ const genericPoolParts = genericPool as unknown as {
   readonly PriorityQueue: unknown;
 };
 
-const noStack = '(stack not captured: set leakDetectionMillis or detectNestedAcquire)';
 
 /**
  * A hardened PostgreSQL pool; create it with {@link createPool}.
@@ -289,7 +289,7 @@ export class Pool extends EventEmitter {
 
   // ---- borrowing -------------------------------------------------------------------------
 
-  #borrow(signal: AbortSignal | undefined, stack: string, hold: Hold | undefined): Promise<PoolClient> {
+  #borrow(signal: AbortSignal | undefined, stack: StackSnapshot, hold: Hold | undefined): Promise<PoolClient> {
     if (this.#ended) return Promise.reject(new PoolClosedError('The pool is ending and accepts no more work.'));
     if (signal?.aborted) return Promise.reject(signal.reason);
     const startedAt = performance.now();
@@ -319,7 +319,7 @@ export class Pool extends EventEmitter {
   /** Waits in the queue, validates, retries with what is left of the deadline. `first` is a client already taken. */
   async #borrowSlowly(
     signal: AbortSignal | undefined,
-    stack: string,
+    stack: StackSnapshot,
     hold: Hold | undefined,
     startedAt: number,
     first: pg.Client | undefined,
@@ -442,7 +442,7 @@ export class Pool extends EventEmitter {
     return this.#ping(state, timeoutMillis);
   }
 
-  #lend(state: ClientState, stack: string, hold: Hold | undefined): PoolClient {
+  #lend(state: ClientState, stack: StackSnapshot, hold: Hold | undefined): PoolClient {
     const client = state.client as PoolClient;
     state.borrowed = true;
     this.#borrowedCount++;
@@ -497,16 +497,18 @@ export class Pool extends EventEmitter {
     if (this.#borrowedCount === 0) this.#allReturned?.();
   }
 
-  #checkNested(stack: string): void {
+  #checkNested(snapshot: StackSnapshot): void {
     const held = this.#nested?.heldByCurrentFlow();
     if (held === undefined) return;
+    const heldStack = stackText(held.stack);
+    const stack = stackText(snapshot);
     this.#warn(
       new PoolWarning(
         'PGOPT_POOL_NESTED_ACQUIRE',
         'A connection was requested from a pool while this async flow already holds one from the same pool ' +
           '(use the transaction/client you hold instead; with a full pool this deadlocks).\n' +
-          `Held connection acquired at:\n${held.stack}\nNested acquire at:\n${stack}`,
-        held.stack,
+          `Held connection acquired at:\n${heldStack}\nNested acquire at:\n${stack}`,
+        heldStack,
         stack,
       ),
     );
@@ -515,12 +517,13 @@ export class Pool extends EventEmitter {
   #reportLeak(lease: Lease): void {
     if (lease.released) return;
     this.#leaksDetected++;
+    const stack = stackText(lease.stack);
     this.#warn(
       new PoolWarning(
         'PGOPT_POOL_LEAK',
         `A connection has been borrowed for more than ${this.options.leakDetectionMillis} ms and not released (possible leak).\n` +
-          `Acquired at:\n${lease.stack}`,
-        lease.stack,
+          `Acquired at:\n${stack}`,
+        stack,
       ),
     );
   }
@@ -723,12 +726,6 @@ function housekeepingMillis(o: ResolvedPoolOptions): number {
   return Math.max(10, Math.min(1_000, ...candidates));
 }
 
-/** The caller's stack, starting below `publicMethod`. */
-function captureStack(publicMethod: Function): string {
-  const holder: { stack?: string } = {};
-  Error.captureStackTrace(holder, publicMethod);
-  return (holder.stack ?? '').replace(/^Error\n/, '');
-}
 
 /** Ends a client politely, and forcefully when the socket does not close soon. */
 async function closeClient(client: pg.Client): Promise<void> {
