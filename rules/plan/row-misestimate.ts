@@ -107,6 +107,9 @@ const rule: PlanRule<Options> & { readonly meta: GradedSeverityMeta } = {
       // Report where the error arises, not every node it propagates to: skip
       // a node that adds less than minFactor on top of a child's error.
       const inherited = node.children.some((child) => {
+        // InitPlan and SubPlan results are not rows of this node.
+        const relationship = stringProp(child, 'Parent Relationship');
+        if (relationship === 'InitPlan' || relationship === 'SubPlan') return false;
         const below = cachedEstimate(child);
         return (
           below !== undefined &&

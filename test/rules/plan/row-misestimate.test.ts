@@ -114,6 +114,16 @@ runRuleCases(rule, {
       ],
     },
     {
+      name: 'a misestimated InitPlan does not hide the misestimate of the node that uses it',
+      plan: scan(10, 20000, {
+        Plans: [{ 'Node Type': 'Seq Scan', 'Parent Relationship': 'InitPlan', 'Relation Name': 'settings', 'Plan Rows': 10, 'Actual Rows': 50000, 'Actual Loops': 1, 'Actual Total Time': 20 }],
+      }),
+      reports: [
+        { messageId: 'misestimateHuge', nodeId: 1, data: { target: 'settings', factor: 5000 } },
+        { messageId: 'misestimateHuge', nodeId: 0, data: { target: 'orders', factor: 2000 } },
+      ],
+    },
+    {
       name: 'per-loop figures: 3 estimated, 300 actual, over 100 loops',
       plan: scan(3, 300, { 'Actual Loops': 100 }),
       reports: [{ messageId: 'misestimateLarge', nodeId: 0, data: { factor: 100, loops: 100 } }],
