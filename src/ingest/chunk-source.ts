@@ -8,7 +8,7 @@ import { Readable, pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { InputError } from '../errors.js';
 
-const READ_CHUNK_BYTES = 64 * 1024;
+const READ_CHUNK_BYTES = 65536;
 
 export class ChunkSource implements AsyncIterable<Buffer> {
   readonly #iterator: AsyncIterator<Buffer>;
@@ -17,8 +17,12 @@ export class ChunkSource implements AsyncIterable<Buffer> {
   #done = false;
   #iterated = false;
 
-  constructor(stream: AsyncIterable<Buffer>) {
+  readonly #onBytesRead: ((bytes: number) => void) | undefined;
+
+  /** `onBytesRead` hears of every chunk as it is handed on (for progress reports). */
+  constructor(stream: AsyncIterable<Buffer>, onBytesRead?: (bytes: number) => void) {
     this.#iterator = stream[Symbol.asyncIterator]();
+    this.#onBytesRead = onBytesRead;
   }
 
   /** At least `bytes` from the start (fewer at the end of input); nothing is consumed. */
@@ -46,12 +50,17 @@ export class ChunkSource implements AsyncIterable<Buffer> {
     this.#iterated = true;
     const head = this.#head;
     this.#head = [];
-    yield* head;
+    for (const chunk of head) {
+      this.#onBytesRead?.(chunk.length);
+      yield chunk;
+    }
     if (this.#done) return;
     for (;;) {
       const next = await this.#iterator.next();
       if (next.done === true) return;
-      yield typeof next.value === 'string' ? Buffer.from(next.value) : next.value;
+      const chunk = typeof next.value === 'string' ? Buffer.from(next.value) : next.value;
+      this.#onBytesRead?.(chunk.length);
+      yield chunk;
     }
   }
 }
@@ -60,10 +69,13 @@ function isGzip(head: Buffer): boolean {
   return head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
 }
 
-/** Opens `path` ('-' for stdin), decompressing gzip. Throws `InputError` when it cannot be read. */
-export async function openChunkSource(path: string): Promise<ChunkSource> {
+/**
+ * Opens `path` ('-' for stdin), decompressing gzip. Throws `InputError` when it
+ * cannot be read. `onBytesRead` counts bytes as stored (compressed for .gz).
+ */
+export async function openChunkSource(path: string, onBytesRead?: (bytes: number) => void): Promise<ChunkSource> {
   const stream: Readable = path === '-' ? process.stdin : createReadStream(path, { highWaterMark: READ_CHUNK_BYTES });
-  const raw = new ChunkSource(stream);
+  const raw = new ChunkSource(stream, onBytesRead);
   let head: Buffer;
   try {
     head = await raw.peek(2);

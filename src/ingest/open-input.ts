@@ -25,6 +25,8 @@ export interface ReadInputOptions {
   readonly format?: InputFormat;
   /** The server's `log_line_prefix`, verbatim; detected from the log when absent. */
   readonly logLinePrefix?: string;
+  /** Called with each chunk's size in bytes as stored on disk, for progress reports. */
+  readonly onBytesRead?: (bytes: number) => void;
 }
 
 const EXPECTED =
@@ -41,7 +43,7 @@ const EXPECTED =
  * console.log(input.summary());
  */
 export async function openInput(path: string, options: ReadInputOptions = {}): Promise<InputReader> {
-  const source = await openChunkSource(path);
+  const source = await openChunkSource(path, options.onBytesRead);
   let sampleText: string;
   try {
     sampleText = (await source.peek(SAMPLE_BYTES)).toString('utf8');

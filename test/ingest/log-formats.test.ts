@@ -48,6 +48,8 @@ describe('jsonlog', () => {
       [
         [1, 'SELECT * FROM items WHERE sku = $1', 6, ["A'1"], undefined, '42'],
         [3, 'SELECT count(*) FROM items', 21, undefined, 'Aggregate', undefined],
+        // A text-format plan in a jsonlog message: no tabs, real newlines.
+        [6, "SELECT * FROM items\n  WHERE sku = 'B2'", 3, undefined, 'Index Scan', undefined],
       ],
     );
     assert.deepEqual(
