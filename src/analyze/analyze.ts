@@ -22,6 +22,8 @@ export interface AnalyzeOptions {
   readonly rules?: PlanRuleSettings;
   /** Index advisor options, or false to skip it. */
   readonly advise?: AdviseOptions | false;
+  /** Hears how many bytes of each input have been read so far (for a progress bar). */
+  readonly onProgress?: (progress: { readonly path: string; readonly bytesRead: number }) => void;
   /** Also read pg_stat_statements live from this server. */
   readonly pgStatStatementsUrl?: string;
   /** Queries slower than this in total (ms) get an advisor verdict; default 0 (all timed queries). */
@@ -59,6 +61,7 @@ export async function analyze(paths: readonly string[], options: AnalyzeOptions 
       reader = await openInput(path, {
         ...(options.format === undefined ? {} : { format: options.format }),
         ...(options.logLinePrefix === undefined ? {} : { logLinePrefix: options.logLinePrefix }),
+        ...(options.onProgress === undefined ? {} : { onBytesRead: progressCounter(path, options.onProgress) }),
       });
     } catch (error) {
       if (!isKnownError(error)) throw error;
@@ -180,6 +183,14 @@ function planExecutionMs(plan: { props: { readonly [key: string]: unknown } }): 
 
 function unreadableInput(path: string, message: string, format: InputFormat | undefined): InputSummary {
   return { path, format: format ?? 'stderr', lines: 0, entries: 0, skipped: 1, errors: [{ line: 0, message }] };
+}
+
+function progressCounter(path: string, onProgress: NonNullable<AnalyzeOptions['onProgress']>): (bytes: number) => void {
+  let bytesRead = 0;
+  return (bytes) => {
+    bytesRead += bytes;
+    onProgress({ path, bytesRead });
+  };
 }
 
 function round(value: number): number {

@@ -11,6 +11,7 @@ import { UsageError } from '../errors.js';
 import { parseRuleOptionFlags } from './rule-option-flags.js';
 import { severityAtLeast } from './severity.js';
 import { readSchemaSources } from './schema-sources.js';
+import { createProgressBar, type ProgressBar } from './progress-bar.js';
 
 interface AnalyzeFlags {
   inputFormat?: InputFormat;
@@ -71,7 +72,9 @@ async function runAnalyze(files: string[], flags: AnalyzeFlags): Promise<number>
   }
   const ruleOptions = parseRuleOptionFlags(flags.ruleOption);
   const schemaSql = flags.schema === undefined ? undefined : await readSchemaSources(flags.schema);
-  const result = await analyze(files, {
+  const progress = await createProgressBar(files);
+  const result = await analyzeWithProgress(progress, files, {
+    ...(progress === undefined ? {} : { onProgress: (state: { path: string; bytesRead: number }) => progress.update(state) }),
     ...(flags.inputFormat === undefined ? {} : { format: flags.inputFormat }),
     ...(flags.logLinePrefix === undefined ? {} : { logLinePrefix: flags.logLinePrefix }),
     ...(flags.pgStatStatements && flags.database !== undefined ? { pgStatStatementsUrl: flags.database } : {}),
@@ -101,6 +104,14 @@ async function runAnalyze(files: string[], flags: AnalyzeFlags): Promise<number>
   if (result.inputs.some((input) => input.entries === 0 && input.skipped > 0)) return 2;
   if (flags.failOn !== undefined && result.findings.some((finding) => severityAtLeast(finding.severity, flags.failOn!))) return 1;
   return 0;
+}
+
+async function analyzeWithProgress(progress: ProgressBar | undefined, files: string[], options: Parameters<typeof analyze>[1]): ReturnType<typeof analyze> {
+  try {
+    return await analyze(files, options);
+  } finally {
+    progress?.finish();
+  }
 }
 
 function positiveInteger(text: string, flag: string): number {
