@@ -24,6 +24,7 @@ export class LineSplitter {
   /** True while dropping the rest of a line that went past the limit. */
   #skipping = false;
   #lineNumber = 0;
+  #sawStart = false;
 
   constructor(consumer: LineConsumer, options: LineSplitterOptions = {}) {
     this.#consumer = consumer;
@@ -37,6 +38,11 @@ export class LineSplitter {
 
   push(chunk: Buffer): void {
     let start = 0;
+    if (this.#lineNumber === 0 && this.#carryBytes === 0 && !this.#skipping && !this.#sawStart) {
+      this.#sawStart = true;
+      // A UTF-8 byte order mark (editors on Windows) is not part of the first line.
+      if (chunk.length >= 3 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) start = 3;
+    }
     if (this.#carryBytes > 0 || this.#skipping) {
       const newline = chunk.indexOf(NEWLINE);
       if (newline === -1) {

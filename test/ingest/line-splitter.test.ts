@@ -73,6 +73,15 @@ describe('LineSplitter', () => {
     assert.match(seen.bad[0]?.[1] ?? '', /longer than 4096 bytes/);
   });
 
+  it('drops a UTF-8 byte order mark at the start only', () => {
+    const bom = Buffer.from([0xef, 0xbb, 0xbf]);
+    const seen = split([Buffer.concat([bom, Buffer.from('first\n'), bom, Buffer.from('second\n')])]);
+    assert.deepEqual(seen.lines, [
+      [1, 'first'],
+      [2, '\uFEFFsecond'],
+    ]);
+  });
+
   it('reports an over-long last line that has no newline', () => {
     const seen = split([Buffer.alloc(100, 'y')], 10);
     assert.deepEqual(seen.lines, []);
