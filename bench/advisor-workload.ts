@@ -2,8 +2,9 @@
  * Index advisor benchmark: the shop workload (test/fixtures/advise) timed with
  * no secondary indexes, with pgopt's suggestions (live with HypoPG, and
  * offline from the schema SQL and the plans), and with a hand-chosen expert
- * set; reports workload time (summed EXPLAIN ANALYZE execution time, best of
- * `--repeat` warm runs) and index counts.
+ * set; reports workload time (summed EXPLAIN ANALYZE execution time, per
+ * shape the fastest of `--repeat` interleaved rounds), the planner's
+ * estimated cost, and index counts.
  *
  *   node --import tsx bench/advisor-workload.ts --database postgres://postgres@127.0.0.1:5432/test [--repeat 3] [--calls-factor 5] [--keep]
  *
@@ -42,29 +43,41 @@ const expert = (s: string): string[] => [
   `CREATE INDEX ON ${s}.events USING gin (payload jsonb_path_ops)`,
 ];
 
-/**
- * Workload time: per shape, the best of `repeat` warm runs, summed. The
- * machine is shared, so one noisy run of one shape must not decide a ratio.
- */
-async function measure(client: pg.Client, shapes: readonly Shape[]): Promise<{ ms: number; runs: ShapeRun[] }> {
-  let best: ShapeRun[] | undefined;
-  for (let i = 0; i < repeat; i++) {
-    const runs = await runWorkload(client, shapes);
-    best = best === undefined ? runs : best.map((run, j) => (runs[j]!.executionMs < run.executionMs ? runs[j]! : run));
-  }
-  return { ms: workloadMs(best!), runs: best! };
+/** Per shape, the faster of two runs: the machine is shared, and one noisy run must not decide a ratio. */
+function fastest(a: ShapeRun[] | undefined, b: ShapeRun[]): ShapeRun[] {
+  return a === undefined ? b : a.map((run, j) => (b[j]!.executionMs < run.executionMs ? b[j]! : run));
 }
 
-async function withIndexes(client: pg.Client, ddl: readonly string[], shapes: readonly Shape[]): Promise<{ ms: number; runs: ShapeRun[] }> {
-  const before = new Set((await client.query<{ indexname: string }>('SELECT indexname FROM pg_indexes WHERE schemaname = $1', [schema])).rows.map((r) => r.indexname));
-  for (const statement of ddl) await client.query(statement.replace('CONCURRENTLY ', ''));
+/** The planner's estimate for the workload: each SELECT shape's EXPLAIN cost (first call's values) x its calls. Noise-free. */
+async function plannerCost(client: pg.Client, shapes: readonly Shape[]): Promise<number> {
+  let total = 0;
+  for (const shape of shapes) {
+    if (!/^\s*SELECT/i.test(shape.sql)) continue;
+    const result = await client.query<{ 'QUERY PLAN': unknown }>(`EXPLAIN (FORMAT JSON) ${shape.sql}`, shape.params(0));
+    const data = result.rows[0]?.['QUERY PLAN'];
+    const json = (typeof data === 'string' ? JSON.parse(data) : data) as [{ Plan: { 'Total Cost': number } }];
+    total += json[0].Plan['Total Cost'] * shape.calls;
+  }
+  return total;
+}
+
+interface IndexSet {
+  readonly name: string;
+  readonly ddl: readonly string[];
+  runs?: ShapeRun[];
+  cost?: number;
+}
+
+/** Creates the set's indexes (plainly: CONCURRENTLY would wait on other sessions), runs the workload once, drops them. */
+async function measureRound(client: pg.Client, set: IndexSet, shapes: readonly Shape[]): Promise<void> {
+  const existing = async (): Promise<string[]> =>
+    (await client.query<{ indexname: string }>('SELECT indexname FROM pg_indexes WHERE schemaname = $1', [schema])).rows.map((r) => r.indexname);
+  const before = new Set(await existing());
+  for (const statement of set.ddl) await client.query(statement.replace('CONCURRENTLY ', ''));
   await client.query(`VACUUM ANALYZE ${schema}.orders, ${schema}.customers, ${schema}.events, ${schema}.products`);
-  const result = await measure(client, shapes);
-  const created = (await client.query<{ indexname: string }>('SELECT indexname FROM pg_indexes WHERE schemaname = $1', [schema])).rows
-    .map((r) => r.indexname)
-    .filter((name) => !before.has(name));
-  for (const name of created) await client.query(`DROP INDEX ${schema}."${name}"`);
-  return result;
+  set.cost ??= await plannerCost(client, shapes);
+  set.runs = fastest(set.runs, await runWorkload(client, shapes));
+  for (const name of (await existing()).filter((n) => !before.has(n))) await client.query(`DROP INDEX ${schema}."${name}"`);
 }
 
 function needsTrgm(indexes: readonly IndexSuggestion[]): boolean {
@@ -82,7 +95,6 @@ try {
   // The "log": one run with plans, as auto_explain would record it.
   const logged = await runWorkload(client, shapes);
   const stats = toQueryStats(logged);
-  const none = await measure(client, shapes);
 
   t = performance.now();
   const live = await adviseIndexes(stats, { database: { connectionString: url } });
@@ -92,27 +104,32 @@ try {
   const offlineAdviseMs = performance.now() - t;
   if (needsTrgm(live.indexes) || needsTrgm(offline.indexes)) await client.query('CREATE EXTENSION IF NOT EXISTS pg_trgm');
 
-  const liveRun = await withIndexes(client, live.indexes.map((i) => i.ddl), shapes);
-  const offlineRun = await withIndexes(client, offline.indexes.map((i) => i.ddl), shapes);
-  const expertRun = await withIndexes(client, expert(schema), shapes);
+  const sets: IndexSet[] = [
+    { name: 'no secondary indexes', ddl: [] },
+    { name: 'pgopt --database (HypoPG)', ddl: live.indexes.map((i) => i.ddl) },
+    { name: 'pgopt offline (--schema + plans)', ddl: offline.indexes.map((i) => i.ddl) },
+    { name: 'expert set', ddl: expert(schema) },
+  ];
+  // Rounds interleave the sets, so load from other processes falls on all of them alike.
+  for (let round = 0; round < repeat; round++) for (const set of sets) await measureRound(client, set, shapes);
+  const ms = (set: IndexSet): number => workloadMs(set.runs!);
+  const expertSet = sets[3]!;
 
-  const rows = [
-    ['no secondary indexes', 0, none.ms],
-    ['pgopt --database (HypoPG)', live.indexes.length, liveRun.ms],
-    ['pgopt offline (--schema + plans)', offline.indexes.length, offlineRun.ms],
-    ['expert set', expert(schema).length, expertRun.ms],
-  ] as const;
   const out: string[] = [];
-  out.push(`load ${Math.round(loadMs)} ms; ${shapes.length} shapes, ${shapes.reduce((n, s) => n + s.calls, 0)} calls; per shape the best of ${repeat} warm runs`);
+  out.push(`load ${Math.round(loadMs)} ms; ${shapes.length} shapes, ${shapes.reduce((n, sh) => n + sh.calls, 0)} calls; per shape the fastest of ${repeat} interleaved rounds`);
   out.push(`advisor time: live ${Math.round(liveAdviseMs)} ms, offline ${Math.round(offlineAdviseMs)} ms`);
   out.push('');
-  out.push('| index set | indexes | workload ms | vs expert |');
-  out.push('|---|---:|---:|---:|');
-  for (const [name, count, ms] of rows) out.push(`| ${name} | ${count} | ${ms.toFixed(1)} | ${(ms / expertRun.ms).toFixed(2)}x |`);
+  out.push('| index set | indexes | workload ms | vs expert | planner cost (SELECTs x calls) | vs expert |');
+  out.push('|---|---:|---:|---:|---:|---:|');
+  for (const set of sets) {
+    out.push(
+      `| ${set.name} | ${set.ddl.length} | ${ms(set).toFixed(1)} | ${(ms(set) / ms(expertSet)).toFixed(2)}x | ${Math.round(set.cost!)} | ${(set.cost! / expertSet.cost!).toFixed(2)}x |`,
+    );
+  }
   out.push('');
   out.push('per shape (ms): none / live / offline / expert');
   shapes.forEach((shape, i) => {
-    out.push(`  ${shape.name}: ${[none, liveRun, offlineRun, expertRun].map((r) => r.runs[i]!.executionMs.toFixed(1)).join(' / ')}`);
+    out.push(`  ${shape.name}: ${sets.map((set) => set.runs![i]!.executionMs.toFixed(1)).join(' / ')}`);
   });
   out.push('');
   out.push('live suggestions:');

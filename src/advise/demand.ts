@@ -126,6 +126,7 @@ function fromStatement(
   };
   const writesTable = statement.target === null ? undefined : lookup(statement.target);
   const demands: TableDemand[] = [];
+  const notTables: string[] = [];
   let sawRelation = false;
   for (const scope of statement.scopes) {
     const facts = new Map<RelationRef, TableFacts>();
@@ -145,7 +146,10 @@ function fromStatement(
       return owners.length === 1 ? owners[0] : undefined;
     };
     for (const [relation, table] of facts) {
-      if (table.kind !== 'table' && table.kind !== 'partitioned' && table.kind !== 'materialized view') continue;
+      if (table.kind !== 'table' && table.kind !== 'partitioned' && table.kind !== 'materialized view') {
+        notTables.push(`${table.schema}.${table.name} is a ${table.kind}`);
+        continue;
+      }
       const mine = (p: ScopedPredicate): boolean => owner(p.relation, p.operand.columns) === relation;
       const conditions: Condition[] = [];
       const joinKeys: string[] = [];
@@ -181,6 +185,7 @@ function fromStatement(
   let problem: string | null = null;
   if (demands.length === 0) {
     if (!sawRelation) problem = 'no table to index';
+    else if (notTables.length > 0) problem = `${notTables.join(', ')}: index the tables it reads`;
     else if (missing.length > 0) problem = `${missing.join(', ')} not found in the catalog (a view, a CTE or a missing table)`;
     else problem = 'no indexable predicate';
   }

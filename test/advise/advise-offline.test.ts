@@ -16,6 +16,7 @@ const migrations = [
       CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL, name text, deleted_at timestamptz, profile jsonb);
       CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint NOT NULL, status text NOT NULL, created_at timestamptz NOT NULL);
       CREATE TABLE "Audit"."Log" ("Id" int, at timestamptz);
+      CREATE VIEW active_users AS SELECT * FROM users WHERE deleted_at IS NULL;
     `,
   },
   {
@@ -122,6 +123,7 @@ describe('adviseIndexes offline', () => {
     },
     { name: 'no predicate', sql: 'SELECT * FROM orders', reason: /no indexable predicate/ },
     { name: 'unknown table', sql: 'SELECT * FROM nowhere WHERE a = $1', reason: /nowhere not found in the catalog/ },
+    { name: 'a view', sql: 'SELECT * FROM active_users WHERE name = $1', reason: /public\.active_users is a view: index the tables it reads/ },
     { name: 'not a query', sql: 'SET work_mem = $1', reason: /not a query an index can serve/ },
   ];
   for (const c of cases) {
