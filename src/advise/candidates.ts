@@ -108,7 +108,9 @@ export function candidatesFor(demand: TableDemand, options: CandidateShapeOption
       ].join('; ');
       const plain: Candidate = { ...base, using: 'btree', keys, include: [], equalityPrefix: head.length, where, validatable: true, extension: null, because };
       push(plain);
-      const include = coveringColumns(demand, keys, options.maxIncludeColumns);
+      // Columns only the partial predicate reads need not be stored: the predicate implies them.
+      const implied = where === null ? new Set<string>() : new Set(constants.filter((c) => !c.expression).map((c) => c.key));
+      const include = coveringColumns(demand, keys, options.maxIncludeColumns, implied);
       if (include !== null && include.length > 0) push({ ...plain, include, because: `${because}; INCLUDE for an index-only scan` });
     }
   };
@@ -178,10 +180,10 @@ export function candidatesFor(demand: TableDemand, options: CandidateShapeOption
 }
 
 /** Columns to INCLUDE so the query needs only the index, or null when it reads `*` or too many. */
-function coveringColumns(demand: TableDemand, keys: readonly IndexKey[], max: number): string[] | null {
+function coveringColumns(demand: TableDemand, keys: readonly IndexKey[], max: number, implied: ReadonlySet<string>): string[] | null {
   if (!demand.select || demand.readColumns === null) return null;
   const keyColumns = new Set(keys.filter((k) => !k.expression).map((k) => k.key));
-  const extra = demand.readColumns.filter((c) => !keyColumns.has(c));
+  const extra = demand.readColumns.filter((c) => !keyColumns.has(c) && !implied.has(c));
   if (demand.table.columns.size > 0 && extra.some((c) => !demand.table.columns.has(c))) return null;
   return extra.length <= max ? extra.sort() : null;
 }

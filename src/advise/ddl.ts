@@ -72,6 +72,11 @@ export function renderMigration(indexes: readonly IndexSuggestion[]): string {
   const lines = [
     '-- Indexes suggested by pgopt. CREATE INDEX CONCURRENTLY cannot run inside a transaction block:',
     '-- run this file without BEGIN/COMMIT (psql -f, or a migration tool with transactions disabled).',
+    '-- A concurrent build waits for its lock behind running transactions (lock_timeout bounds that wait)',
+    '-- and may take long on big tables (raise statement_timeout if needed). If a build fails it leaves an',
+    '-- INVALID index that IF NOT EXISTS skips: drop it and run the statement again.',
+    "SET lock_timeout = '5s';",
+    "SET statement_timeout = '2h';",
   ];
   const extensions = new Set<string>();
   for (const index of indexes) {
