@@ -11,7 +11,7 @@ import { openInput } from '../ingest/index.js';
 import { InputError, isKnownError } from '../errors.js';
 import { StatementShapeCache } from '../sql/statement-shape.js';
 import { QueryAccumulator, type PlanReadError } from './query-accumulator.js';
-import { rankFindings, runPlanRules } from './plan-rules.js';
+import { createPlanRuleRunner, rankFindings, type PlanRuleRunner } from './plan-rules.js';
 
 export interface AnalyzeOptions {
   /** Force an input format instead of detecting it. */
@@ -32,6 +32,8 @@ export interface AnalyzeOptions {
 
 export async function analyze(paths: readonly string[], options: AnalyzeOptions = {}): Promise<AnalyzeResult> {
   if (paths.length === 0 && options.pgStatStatementsUrl === undefined) throw new InputError('no input: give log, plan, pg_stat_statements or .sql files, or - for stdin');
+  // Checked before reading anything: a typo in a rule option is a usage error even for a log without plans.
+  const runRules = createPlanRuleRunner(options.rules);
   const cache = new StatementShapeCache();
   const byFingerprint = new Map<string, QueryAccumulator>();
   const inputs: InputSummary[] = [];
@@ -97,7 +99,7 @@ export async function analyze(paths: readonly string[], options: AnalyzeOptions 
   }
 
   const planErrors: PlanReadError[] = [];
-  const queries = [...byFingerprint.values()].map((accumulator) => toQueryStats(accumulator, options, planErrors));
+  const queries = [...byFingerprint.values()].map((accumulator) => toQueryStats(accumulator, runRules, planErrors));
   const inputsWithPlanErrors = planErrors.length === 0 ? inputs : inputs.map((input) => withPlanErrors(input, planErrors));
   queries.sort((a, b) => b.totalMs - a.totalMs || b.calls - a.calls || a.fingerprint.localeCompare(b.fingerprint));
   const findings = rankFindings(queries.flatMap((query) => query.findings));
@@ -136,7 +138,7 @@ function withPlanErrors(input: InputSummary, errors: readonly PlanReadError[]): 
   };
 }
 
-function toQueryStats(accumulator: QueryAccumulator, options: AnalyzeOptions, planErrors: PlanReadError[]): QueryStats {
+function toQueryStats(accumulator: QueryAccumulator, runRules: PlanRuleRunner, planErrors: PlanReadError[]): QueryStats {
   // Examples with literals stay in memory for the advisor; reporters drop them unless --show-literals.
   const { shape, histogram } = accumulator;
   const calls = accumulator.calls;
@@ -149,8 +151,9 @@ function toQueryStats(accumulator: QueryAccumulator, options: AnalyzeOptions, pl
     // a node taking 40% of this run is taken to take 40% of its total time.
     const planMs = kept.durationMs ?? planExecutionMs(kept.plan);
     const effectiveCalls = accumulator.totalMs > 0 && planMs !== undefined && planMs > 0 ? accumulator.totalMs / planMs : calls;
-    for (const finding of runPlanRules(kept.plan, { fingerprint: shape.fingerprint, calls: effectiveCalls }, options.rules)) {
-      const key = `${finding.rule}\u0000${finding.node.replace(/ \(node \d+\)$/, '')}`;
+    for (const finding of runRules(kept.plan, { fingerprint: shape.fingerprint, calls: effectiveCalls })) {
+      // The same problem in another kept plan of this statement is not a new finding.
+      const key = `${finding.rule}\u0000${finding.node.replace(/ \(node \d+\)$/, '')}\u0000${finding.message}`;
       if (seen.has(key)) continue;
       seen.add(key);
       findings.push(finding);

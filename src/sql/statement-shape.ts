@@ -60,6 +60,8 @@ export class StatementShapeCache {
   }
 
   #compute(sql: string, key: string): StatementShape {
+    // libpg-query answers an empty text with an error string, not an exception.
+    if (key.trim() === '' || key.trim() === ';') return EMPTY_SHAPE;
     this.#parserRuns++;
     try {
       const normalized = normalizeWithLibpg(sql);
@@ -76,6 +78,9 @@ export class StatementShapeCache {
     }
   }
 }
+
+/** A plan or entry that came without any query text. */
+const EMPTY_SHAPE: StatementShape = { fingerprint: 'x000000000000000', normalized: '(no query text)', parsed: false, tables: [] };
 
 /** The shape of a statement PostgreSQL's parser rejected (a truncated log line, a vendor extension). */
 function lexicalShape(key: string): StatementShape {

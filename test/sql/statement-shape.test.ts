@@ -43,3 +43,12 @@ describe('StatementShapeCache', () => {
     assert.equal(cache.parserRuns, 4);
   });
 });
+
+describe('StatementShapeCache on empty text', () => {
+  it('gives a plan without query text a stable, honest shape instead of a parser message', () => {
+    const shape = new StatementShapeCache().shape('  ');
+    assert.equal(shape.parsed, false);
+    assert.equal(shape.normalized, '(no query text)');
+    assert.doesNotMatch(shape.fingerprint, /invalid/i);
+  });
+});
