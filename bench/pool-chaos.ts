@@ -6,10 +6,12 @@
  *
  *   node --import tsx bench/pool-chaos.ts          # PGOPT_BENCH_CHAOS_MILLIS=10000 by default
  *
- * Reports queries attempted/succeeded/failed (failures split into "in flight on
- * a killed connection" and anything else), unhandled errors, leaked
- * connections and the time to the first success after the server returns, for
- * pgopt's pool and, for contrast, pg.Pool under the same faults.
+ * Both pools wait up to 10 s for a connection (pgopt's default acquire timeout;
+ * pg.Pool's connectionTimeoutMillis set to match), so callers ride out the
+ * outage instead of failing. Reports queries attempted/succeeded/failed
+ * (failures split into "on a killed connection", timeouts, anything else),
+ * unhandled errors, leaked connections and the time to the first success after
+ * the server returns, for pgopt's pool and, for contrast, pg.Pool.
  */
 import pg from 'pg';
 import { createPool, type Pool } from '../src/pool/index.js';
@@ -118,8 +120,9 @@ async function runChaos(name: string, make: (proxyUrl: string, appName: string) 
         report.succeeded++;
         if (phase === 'recovery' && report.recoverMillis === undefined) report.recoverMillis = Date.now() - serverBackAt;
       } catch (error) {
-        if (isKilledConnection(error)) report.failedKilled++;
-        else if (isAcquireTimeout(error)) report.failedTimeout++;
+        // Timeouts first: their message quotes the last connect error, which may mention a killed connection.
+        if (isAcquireTimeout(error)) report.failedTimeout++;
+        else if (isKilledConnection(error)) report.failedKilled++;
         else {
           report.failedOther++;
           report.otherSamples.add(String((error as Error).message).slice(0, 120));
@@ -190,8 +193,6 @@ function pgoptContender(maxConcurrentCreates: number): (proxyUrl: string, appNam
       connectionString: proxyUrl,
       applicationName: appName,
       max: 10,
-      acquireTimeoutMillis: 1_000,
-      createBackoffMaxMillis: 500,
       maxConcurrentCreates,
       detectNestedAcquire: false,
     });
@@ -207,7 +208,7 @@ function pgoptContender(maxConcurrentCreates: number): (proxyUrl: string, appNam
 }
 
 function pgPoolContender(proxyUrl: string, appName: string): Contender {
-  const pool = new pg.Pool({ connectionString: proxyUrl, application_name: appName, max: 10, connectionTimeoutMillis: 1_000 });
+  const pool = new pg.Pool({ connectionString: proxyUrl, application_name: appName, max: 10, connectionTimeoutMillis: 10_000 });
   // Without this listener an idle client's error would crash the process.
   pool.on('error', () => undefined);
   let removed = 0;

@@ -12,3 +12,5 @@ export { poolDefaults } from './pool-options.js';
 export { AcquireTimeoutError, PoolClosedError, PoolOverloadedError, PoolWarning } from './pool-errors.js';
 export type { AcquireTimeoutReason, PoolWarningCode } from './pool-errors.js';
 export type { WaitPercentiles } from './wait-histogram.js';
+export { computePoolSize, measurePoolSizeInputs, recommendPoolSize } from './pool-size.js';
+export type { MeasureOptions, PoolSizeInputs, PoolSizeRecommendation } from './pool-size.js';

@@ -41,7 +41,7 @@ export interface PoolOptions extends pg.ClientConfig {
   readonly maxConcurrentCreates?: number;
   /** First delay after a failed connection attempt; doubles per failure, with jitter. Default 100. */
   readonly createBackoffInitialMillis?: number;
-  /** Upper bound of that delay. Default 5_000. */
+  /** Upper bound of that delay (and so of the time to notice a server that came back). Default 2_000. */
   readonly createBackoffMaxMillis?: number;
   /** How long `end()` waits for borrowed connections before closing them anyway. Default 30_000. */
   readonly endTimeoutMillis?: number;
@@ -89,7 +89,7 @@ export const poolDefaults = {
   leakDetectionMillis: 0,
   maxConcurrentCreates: 2,
   createBackoffInitialMillis: 100,
-  createBackoffMaxMillis: 5_000,
+  createBackoffMaxMillis: 2_000,
   endTimeoutMillis: 30_000,
 } as const;
 
