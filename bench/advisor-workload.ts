@@ -132,6 +132,17 @@ try {
     out.push(`  ${shape.name}: ${sets.map((set) => set.runs![i]!.executionMs.toFixed(1)).join(' / ')}`);
   });
   out.push('');
+  out.push('verdicts of the shapes that need no index (live | offline):');
+  shapes.forEach((shape, i) => {
+    if (!shape.needsNoIndex) return;
+    const fp = stats[i]!.fingerprint;
+    const verdict = (result: typeof live): string => {
+      const v = result.verdicts.find((x) => x.fingerprint === fp);
+      return v === undefined ? '?' : v.index === null ? v.reason : `INDEX ${v.index}`;
+    };
+    out.push(`  ${shape.name}: ${verdict(live)} | ${verdict(offline)}`);
+  });
+  out.push('');
   out.push('live suggestions:');
   for (const index of live.indexes) out.push(`  ${index.ddl}`);
   out.push('offline suggestions:');
