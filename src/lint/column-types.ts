@@ -15,8 +15,6 @@ export interface DeclaredType {
   readonly text: string;
   /** File offset of the type name. */
   readonly offset: number;
-  /** Written with a schema, e.g. `pg_catalog.varchar`; false for keyword forms, which the parser also qualifies. */
-  readonly qualified: boolean;
 }
 
 function fromColumnDefs(statement: LintStatement, elements: readonly AstNode[] | undefined, out: DeclaredType[]): void {
@@ -30,15 +28,7 @@ function fromColumnDefs(statement: LintStatement, elements: readonly AstNode[] |
 }
 
 function declared(statement: LintStatement, column: string, type: TypeName): DeclaredType {
-  const offset = statement.locate(type.location);
-  return {
-    column,
-    type,
-    base: typeBaseName(type),
-    text: typeNameText(type),
-    offset,
-    qualified: /^"?pg_catalog"?\s*\./i.test(statement.text.slice(offset - statement.start)),
-  };
+  return { column, type, base: typeBaseName(type), text: typeNameText(type), offset: statement.locate(type.location) };
 }
 
 export function declaredTypes(statement: LintStatement): DeclaredType[] {

@@ -16,8 +16,18 @@ export interface WrittenIdentifier {
 
 /** Identifiers in `sql` longer than `maxBytes` bytes. */
 export function longIdentifiers(sql: string, maxBytes: number): WrittenIdentifier[] {
-  // Cheap pre-check: no run of 64+ characters that could be an identifier means nothing to scan.
-  if (!/[^\s,;()."]{16,}|"[^"]{16,}"/.test(sql)) return [];
+  // Cheap pre-check: only scan when some word or quoted name is itself over the limit in bytes.
+  // eslint-disable-next-line no-control-regex
+  const ascii = !/[^\x00-\x7f]/.test(sql);
+  if (ascii && !/[^\s,;().'"]{64,}|"[^"]{64,}"/.test(sql)) return [];
+  let candidate = false;
+  for (const match of sql.matchAll(/[^\s,;().'"]{16,}|"[^"]{16,}"/g)) {
+    if (Buffer.byteLength(match[0], 'utf8') > maxBytes) {
+      candidate = true;
+      break;
+    }
+  }
+  if (!candidate) return [];
   const out: WrittenIdentifier[] = [];
   const buffer = Buffer.from(sql, 'utf8');
   for (const token of scanSql(sql)) {

@@ -1,0 +1,68 @@
+/**
+ * Wall time of `pgopt lint` against squawk on the same migration files, in one
+ * run on one machine.
+ *
+ *   node --import tsx bench/lint-speed.ts <dir-with-sql-files> <path-to-squawk-binary> [--runs N]
+ *
+ * squawk: `npm install squawk-cli` in a scratch folder (it ships its binary),
+ * then pass node_modules/.bin/squawk. Each tool runs as a child process over
+ * every .sql file under <dir> (one invocation, report to /dev/null); the
+ * median of N runs is reported, plus pgopt in-process (no Node startup).
+ * pgopt runs compiled (tsc into .bench-out/, git-ignored), as a user's
+ * installed package would, not through tsx.
+ */
+import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { lintMigrations } from '../src/lint/index.js';
+
+const [dir, squawk] = process.argv.slice(2);
+if (dir === undefined || squawk === undefined) {
+  process.stderr.write('usage: bench/lint-speed.ts <dir> <squawk-binary> [--runs N]\n');
+  process.exit(2);
+}
+const runsFlag = process.argv.indexOf('--runs');
+const runs = runsFlag > 0 ? Number(process.argv[runsFlag + 1]) : 5;
+const files = (readdirSync(dir, { recursive: true }) as string[]).filter((f) => f.endsWith('.sql')).map((f) => join(dir, f)).sort();
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] as number;
+}
+
+function timeChild(command: string, args: readonly string[], cwd: string): number {
+  const start = performance.now();
+  const child = spawnSync(command, args, { cwd, stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
+  const ms = performance.now() - start;
+  if (child.error !== undefined) throw child.error;
+  return ms;
+}
+
+// Compile once, as `npm run build` would, so the child process measures JavaScript, not tsx.
+const build = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json', '--outDir', '.bench-out'], { cwd: root, stdio: 'ignore' });
+if (build.error !== undefined) throw build.error;
+
+const pgoptScript = `import { lintMigrations } from './.bench-out/src/lint/index.js';
+const r = await lintMigrations(process.argv.slice(1), { config: false, enableAll: true });
+process.stdout.write(JSON.stringify(r.findings.length));`;
+
+const squawkMs: number[] = [];
+const pgoptMs: number[] = [];
+const inProcessMs: number[] = [];
+const rel = files.map((f) => relative(root, f));
+for (let i = 0; i < runs; i++) {
+  squawkMs.push(timeChild(squawk, ['--reporter', 'json', ...files], root));
+  pgoptMs.push(timeChild(process.execPath, ['--input-type=module', '-e', pgoptScript, ...rel], root));
+  const start = performance.now();
+  await lintMigrations(files, { config: false, enableAll: true });
+  inProcessMs.push(performance.now() - start);
+}
+const s = median(squawkMs);
+const p = median(pgoptMs);
+const q = median(inProcessMs);
+console.log(`${files.length} files, ${runs} runs, median wall time`);
+console.log(`squawk ${squawk.split('/').pop()}: ${(s / 1000).toFixed(2)} s`);
+console.log(`pgopt lint (child process, compiled, all rules): ${(p / 1000).toFixed(2)} s  (${(p / s).toFixed(2)}x squawk)`);
+console.log(`pgopt lintMigrations in-process (all rules): ${(q / 1000).toFixed(2)} s  (${(q / s).toFixed(2)}x squawk)`);
