@@ -51,6 +51,18 @@ export function isConnectionLevelError(error: unknown): boolean {
 }
 
 /**
+ * True when a connection-level error says the node itself failed, as opposed to its pool being busy
+ * (queued past the acquire timeout, or shedding load) or closing: those send a read elsewhere but do not
+ * take the node out of rotation.
+ */
+export function isNodeFailure(error: unknown): boolean {
+  if (!isConnectionLevelError(error)) return false;
+  const { code, reason } = (error ?? {}) as { code?: unknown; reason?: unknown };
+  if (code === 'PGOPT_POOL_OVERLOADED' || code === 'PGOPT_POOL_CLOSED') return false;
+  return !(code === 'PGOPT_ACQUIRE_TIMEOUT' && reason === 'queued');
+}
+
+/**
  * True for a standby cancelling a query because replay needed what it held
  * ("canceling statement due to conflict with recovery"): the statement is fine,
  * the node is not, so a read may run elsewhere.

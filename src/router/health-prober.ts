@@ -92,8 +92,13 @@ export class HealthProber {
     void this.probe();
   }
 
-  /** A query on `node` failed at the connection level: stop using it until a probe succeeds. */
+  /**
+   * A query on `node` failed at the connection level: stop using it until a probe succeeds. Only the
+   * first report of a down period counts; the reads that were in flight when it went down failing one
+   * after another must not push its backoff to the cap.
+   */
   reportFailure(node: RouterNode, error: unknown): void {
+    if (!node.healthy) return;
     this.#markDown(node, error instanceof Error ? error.message : String(error));
   }
 

@@ -11,7 +11,7 @@ import { StatementClassifier } from '../sql/classify-cache.js';
 import type { Classification } from '../sql/classify-statement.js';
 import { createBalancer } from './balancer.js';
 import type { Balancer } from './balancer.js';
-import { isConnectionLevelError, isRecoveryConflict } from './connection-errors.js';
+import { isConnectionLevelError, isNodeFailure, isRecoveryConflict } from './connection-errors.js';
 import { sendCancelRequest } from './cancel-query.js';
 import { HealthProber } from './health-prober.js';
 import { maxLsn, parseLsn } from './lsn.js';
@@ -220,7 +220,7 @@ export class Router extends EventEmitter {
         node.served++;
         if (error !== undefined) {
           node.errors++;
-          if (isConnectionLevelError(error)) this.#prober.reportFailure(node, error);
+          if (isNodeFailure(error)) this.#prober.reportFailure(node, error);
         }
         client.release(error);
       },
@@ -316,7 +316,7 @@ export class Router extends EventEmitter {
       return await this.#runOnClient<R>(node, text, values, signal);
     } catch (error) {
       node.errors++;
-      if (isConnectionLevelError(error)) this.#prober.reportFailure(node, error);
+      if (isNodeFailure(error)) this.#prober.reportFailure(node, error);
       throw error;
     } finally {
       node.inFlight--;
@@ -399,10 +399,8 @@ export class Router extends EventEmitter {
       return result;
     } catch (error) {
       node.errors++;
-      if (isConnectionLevelError(error)) {
-        broken = toError(error);
-        this.#prober.reportFailure(node, error);
-      }
+      if (isConnectionLevelError(error)) broken = toError(error);
+      if (isNodeFailure(error)) this.#prober.reportFailure(node, error);
       throw error;
     } finally {
       client?.release(broken);
@@ -511,7 +509,7 @@ export class Router extends EventEmitter {
       node.errors++;
       // A connection whose transaction state is unknown (failed BEGIN, COMMIT or ROLLBACK) must not be reused.
       if (!rolledBack) broken ??= toError(error);
-      if (isConnectionLevelError(error)) this.#prober.reportFailure(node, error);
+      if (isNodeFailure(error)) this.#prober.reportFailure(node, error);
       throw error;
     } finally {
       client.release(broken);
@@ -531,7 +529,7 @@ export class Router extends EventEmitter {
     } catch (error) {
       if (node === this.#primary || !isConnectionLevelError(error)) throw error;
       node.errors++;
-      this.#prober.reportFailure(node, error);
+      if (isNodeFailure(error)) this.#prober.reportFailure(node, error);
       const next = this.#pickReader(requiredLsn, node);
       return { node: next, client: await next.pool.connect() };
     }

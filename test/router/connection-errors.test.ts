@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { isConnectionLevelError, isRecoveryConflict } from '../../src/router/connection-errors.js';
+import { isConnectionLevelError, isNodeFailure, isRecoveryConflict } from '../../src/router/connection-errors.js';
 import { ConnectionError } from '../../src/errors.js';
 
 const withCode = (code: string, message = 'x'): Error => Object.assign(new Error(message), { code });
@@ -35,5 +35,16 @@ describe('isConnectionLevelError', () => {
   it('recognises a standby cancelling for recovery, not other serialization failures', () => {
     assert.equal(isRecoveryConflict(withCode('40001', 'canceling statement due to conflict with recovery')), true);
     assert.equal(isRecoveryConflict(withCode('40001', 'could not serialize access due to concurrent update')), false);
+  });
+});
+
+describe('isNodeFailure', () => {
+  it('takes a node out for network and server failures, not for a busy or closing pool', () => {
+    assert.equal(isNodeFailure(withCode('ECONNREFUSED')), true);
+    assert.equal(isNodeFailure(Object.assign(new ConnectionError('timed out'), { code: 'PGOPT_ACQUIRE_TIMEOUT', reason: 'connect' })), true);
+    assert.equal(isNodeFailure(Object.assign(new ConnectionError('timed out'), { code: 'PGOPT_ACQUIRE_TIMEOUT', reason: 'queued' })), false);
+    assert.equal(isNodeFailure(Object.assign(new ConnectionError('shed'), { code: 'PGOPT_POOL_OVERLOADED' })), false);
+    assert.equal(isNodeFailure(Object.assign(new ConnectionError('closed'), { code: 'PGOPT_POOL_CLOSED' })), false);
+    assert.equal(isNodeFailure(withCode('23505')), false);
   });
 });

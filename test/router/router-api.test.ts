@@ -1,16 +1,26 @@
 /**
  * Router API edges and balancing across several replicas (two names for the one test replica).
  */
-import { describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import pg from 'pg';
 import { testReplica } from '../helpers/database.js';
+import { lockReplica } from './replica-lock.js';
+import type { ReplicaLock } from './replica-lock.js';
 import { createRouter } from '../../src/router/index.js';
 import { UsageError } from '../../src/errors.js';
 
 const db = await testReplica();
 
 describe('router API', { skip: db.skip }, () => {
+  let replicaLock: ReplicaLock | undefined;
+  before(async () => {
+    replicaLock = await lockReplica(db.url, db.replicaUrl ?? '');
+  });
+  after(async () => {
+    await replicaLock?.release();
+  });
+
   it('spreads reads over replicas by weight (round-robin) and counts them', async () => {
     const router = createRouter({
       primary: { connectionString: db.url, max: 1 },

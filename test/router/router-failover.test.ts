@@ -7,6 +7,8 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import pg from 'pg';
 import { testReplica } from '../helpers/database.js';
+import { lockReplica } from './replica-lock.js';
+import type { ReplicaLock } from './replica-lock.js';
 import { startTcpProxy } from '../helpers/tcp-proxy.js';
 import type { TcpProxy } from '../helpers/tcp-proxy.js';
 import { createRouter } from '../../src/router/index.js';
@@ -32,7 +34,10 @@ describe('router failover when a replica drops or refuses connections', { skip: 
   let router: Router;
   const events: string[] = [];
 
+  let replicaLock: ReplicaLock | undefined;
+
   before(async () => {
+    replicaLock = await lockReplica(db.url, db.replicaUrl ?? '');
     admin = new pg.Client({ connectionString: db.url });
     await admin.connect();
     await admin.query('drop table if exists router_failover_writes');
@@ -54,6 +59,7 @@ describe('router failover when a replica drops or refuses connections', { skip: 
     await proxy.close();
     await admin.query('drop table if exists router_failover_writes').catch(() => {});
     await admin.end();
+    await replicaLock?.release();
   });
 
   it('keeps every read succeeding through drops and refusals, and uses the replica again after', async () => {

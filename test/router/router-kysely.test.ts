@@ -7,6 +7,8 @@ import { Kysely, sql } from 'kysely';
 import type { Generated } from 'kysely';
 import pg from 'pg';
 import { testReplica } from '../helpers/database.js';
+import { lockReplica } from './replica-lock.js';
+import type { ReplicaLock } from './replica-lock.js';
 import { createRouter } from '../../src/router/index.js';
 import type { Router } from '../../src/router/index.js';
 import { PgoptDialect } from '../../src/kysely/index.js';
@@ -25,10 +27,12 @@ describe('PgoptDialect({ router }) routes Kysely queries', { skip: db.skip }, ()
   let router: Router;
   let kysely: Kysely<DB>;
   let replicaAdmin: pg.Client;
+  let replica: ReplicaLock;
 
   before(async () => {
     replicaAdmin = new pg.Client({ connectionString: db.replicaUrl });
     await replicaAdmin.connect();
+    replica = await lockReplica(db.url, db.replicaUrl ?? '');
     router = createRouter({
       primary: { connectionString: db.url, max: 2, detectNestedAcquire: false },
       replicas: [{ connectionString: db.replicaUrl ?? '', max: 2, detectNestedAcquire: false }],
@@ -51,7 +55,7 @@ describe('PgoptDialect({ router }) routes Kysely queries', { skip: db.skip }, ()
   });
 
   after(async () => {
-    await replicaAdmin.query('select pg_wal_replay_resume()').catch(() => {});
+    await replica.release();
     await replicaAdmin.end();
     await router.query('drop table if exists router_kysely_people').catch(() => {});
     await kysely.destroy(); // ends the router
@@ -133,7 +137,7 @@ describe('PgoptDialect({ router }) routes Kysely queries', { skip: db.skip }, ()
 
   it('reads its own writes inside runInSession while replay is paused', async () => {
     const session = router.session();
-    await replicaAdmin.query('select pg_wal_replay_pause()');
+    await replica.pauseReplay();
     try {
       await router.runInSession(session, async () => {
         await kysely.insertInto('router_kysely_people').values({ name: 'mine' }).execute();
@@ -149,7 +153,7 @@ describe('PgoptDialect({ router }) routes Kysely queries', { skip: db.skip }, ()
       const other = await kysely.selectFrom('router_kysely_people').select(port.as('port')).where('name', 'like', 'mine%').executeTakeFirst();
       assert.equal(other, undefined);
     } finally {
-      await replicaAdmin.query('select pg_wal_replay_resume()');
+      await replica.resumeReplay();
     }
     await kysely.deleteFrom('router_kysely_people').where('name', 'like', 'mine%').execute();
   });

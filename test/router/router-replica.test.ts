@@ -6,6 +6,8 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import pg from 'pg';
 import { testReplica } from '../helpers/database.js';
+import { lockReplica } from './replica-lock.js';
+import type { ReplicaLock } from './replica-lock.js';
 import { createRouter, parseLsn } from '../../src/router/index.js';
 import type { Router, RouterOptions } from '../../src/router/index.js';
 
@@ -38,20 +40,17 @@ async function waitFor(what: string, check: () => Promise<boolean>, timeoutMilli
 describe('router against a primary and a streaming replica', { skip: db.skip }, () => {
   let admin: pg.Client;
   let replicaAdmin: pg.Client;
+  let replica: ReplicaLock;
 
-  const pauseReplay = async (): Promise<void> => {
-    await replicaAdmin.query('select pg_wal_replay_pause()');
-  };
-  const resumeReplay = async (): Promise<void> => {
-    await replicaAdmin.query('select pg_wal_replay_resume()');
-  };
+  const pauseReplay = (): Promise<void> => replica.pauseReplay();
+  const resumeReplay = (): Promise<void> => replica.resumeReplay();
 
   before(async () => {
     admin = new pg.Client({ connectionString: db.url });
     replicaAdmin = new pg.Client({ connectionString: db.replicaUrl });
     await admin.connect();
     await replicaAdmin.connect();
-    await resumeReplay();
+    replica = await lockReplica(db.url, db.replicaUrl ?? '');
     await admin.query('drop table if exists router_items');
     await admin.query('create table router_items (id serial primary key, note text not null)');
     await waitFor('the replica to see router_items', async () => {
@@ -61,7 +60,7 @@ describe('router against a primary and a streaming replica', { skip: db.skip }, 
   });
 
   after(async () => {
-    await resumeReplay().catch(() => {});
+    await replica.release();
     await admin.query('drop table if exists router_items').catch(() => {});
     await admin.end();
     await replicaAdmin.end();

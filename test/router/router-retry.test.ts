@@ -4,10 +4,12 @@
  * conflict) runs once more elsewhere; a statement error is not retried; a
  * write is never retried.
  */
-import { describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type pg from 'pg';
 import { testReplica } from '../helpers/database.js';
+import { lockReplica } from './replica-lock.js';
+import type { ReplicaLock } from './replica-lock.js';
 import { createPool } from '../../src/pool/index.js';
 import { createRouter } from '../../src/router/index.js';
 import type { NodePool, NodePoolOptions } from '../../src/router/index.js';
@@ -48,6 +50,14 @@ function faultyPool(options: NodePoolOptions, fail: (text: string) => Error | un
 const withCode = (code: string, message: string): Error => Object.assign(new Error(message), { code });
 
 describe('router retry rules', { skip: db.skip }, () => {
+  let replicaLock: ReplicaLock | undefined;
+  before(async () => {
+    replicaLock = await lockReplica(db.url, db.replicaUrl ?? '');
+  });
+  after(async () => {
+    await replicaLock?.release();
+  });
+
   it('retries a read once on another node after a connection-level error or a recovery conflict', async () => {
     for (const error of [
       withCode('ECONNRESET', 'read ECONNRESET'),
