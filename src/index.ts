@@ -36,3 +36,6 @@ export type { PoolOptions, PoolStats, PoolClient, PoolEvents, ConnectOptions } f
 
 export { createRouter, Router, RouterSession, routerDefaults } from './router/index.js';
 export type { RouterOptions, PrimaryOptions, ReplicaOptions, NodeStats, BalanceStrategy } from './router/index.js';
+
+export { lintMigrations, TRANSACTION_PRESETS } from './lint/index.js';
+export type { LintOptions, LintRunResult } from './lint/index.js';
