@@ -50,17 +50,26 @@ export class ChunkSource implements AsyncIterable<Buffer> {
     this.#iterated = true;
     const head = this.#head;
     this.#head = [];
-    for (const chunk of head) {
-      this.#onBytesRead?.(chunk.length);
-      yield chunk;
-    }
-    if (this.#done) return;
-    for (;;) {
-      const next = await this.#iterator.next();
-      if (next.done === true) return;
-      const chunk = typeof next.value === 'string' ? Buffer.from(next.value) : next.value;
-      this.#onBytesRead?.(chunk.length);
-      yield chunk;
+    let finished = this.#done;
+    try {
+      for (const chunk of head) {
+        this.#onBytesRead?.(chunk.length);
+        yield chunk;
+      }
+      if (finished) return;
+      for (;;) {
+        const next = await this.#iterator.next();
+        if (next.done === true) {
+          finished = true;
+          return;
+        }
+        const chunk = typeof next.value === 'string' ? Buffer.from(next.value) : next.value;
+        this.#onBytesRead?.(chunk.length);
+        yield chunk;
+      }
+    } finally {
+      // A reader that stops early releases the stream (closes the file).
+      if (!finished) await this.#iterator.return?.();
     }
   }
 }

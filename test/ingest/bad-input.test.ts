@@ -147,3 +147,16 @@ describe('auto_explain JSON cut inside a long string', () => {
     assert.equal(errors[0]?.line, 1);
   });
 });
+
+describe('stopping early', () => {
+  it('lets a caller stop after the first entry and closes the input', async () => {
+    const input = await openInput(fixture('stderr-extended.log'));
+    let seen = 0;
+    for await (const event of input.events()) {
+      if (event.type === 'statement') seen++;
+      break;
+    }
+    assert.equal(seen, 1);
+    assert.equal(input.summary().entries >= 1, true);
+  });
+});
