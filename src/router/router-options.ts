@@ -41,6 +41,11 @@ export interface RouterOptions {
   readonly healthCheckTimeoutMillis?: number;
   /** Upper bound of the probe backoff for a failing node. Default 30_000. */
   readonly healthCheckMaxBackoffMillis?: number;
+  /**
+   * The primary's share of reads next to usable replicas, as a weight like a replica's (pgpool-II's
+   * backend weight). Default 0: reads go to the primary only when no replica is usable.
+   */
+  readonly primaryReadWeight?: number;
   /** How reads pick among usable replicas. Default 'least-busy' (least outstanding queries, by weight). */
   readonly balance?: BalanceStrategy;
   /** Functions known not to write (`name` or `schema.name`): a select calling one may go to a replica. */
@@ -61,6 +66,7 @@ export const routerDefaults = {
   healthCheckMaxBackoffMillis: 30_000,
   balance: 'least-busy',
   classificationCacheSize: 2048,
+  primaryReadWeight: 0,
 } as const;
 
 export interface ResolvedRouterOptions {
@@ -71,6 +77,7 @@ export interface ResolvedRouterOptions {
   readonly healthCheckMaxBackoffMillis: number;
   readonly balance: BalanceStrategy;
   readonly classificationCacheSize: number;
+  readonly primaryReadWeight: number;
 }
 
 const strategies: readonly BalanceStrategy[] = ['least-busy', 'round-robin', 'random'];
@@ -105,6 +112,7 @@ export function resolveRouterOptions(options: RouterOptions): ResolvedRouterOpti
     ),
     balance,
     classificationCacheSize: positive(options.classificationCacheSize, 'classificationCacheSize', routerDefaults.classificationCacheSize, 0),
+    primaryReadWeight: positive(options.primaryReadWeight, 'primaryReadWeight', routerDefaults.primaryReadWeight, 0),
   };
 }
 

@@ -74,7 +74,7 @@ export class Router extends EventEmitter {
     const factory: NodePoolFactory = options.createPool ?? createDefaultNodePool;
     const configs = new Map<RouterNode, pg.ClientConfig>();
     const { name: primaryName, ...primaryPool } = options.primary;
-    this.#primary = new RouterNode(primaryName ?? 'primary', 'primary', 1, factory(primaryPool));
+    this.#primary = new RouterNode(primaryName ?? 'primary', 'primary', this.#options.primaryReadWeight, factory(primaryPool));
     configs.set(this.#primary, primaryPool);
     this.#replicas = (options.replicas ?? []).map((replica, index) => {
       const { name, weight, ...pool } = replica;
@@ -298,7 +298,10 @@ export class Router extends EventEmitter {
         node.lagMillis <= maxLagMillis &&
         (requiredLsn === undefined || (node.walLsn !== undefined && node.walLsn >= requiredLsn)),
     );
-    if (usable.length > 0) return this.#balancer.pick(usable);
+    if (usable.length > 0) {
+      if (this.#options.primaryReadWeight > 0 && exclude !== this.#primary) usable.push(this.#primary);
+      return this.#balancer.pick(usable);
+    }
     // A session waiting for replicas to catch up: look again soon rather than a full interval later.
     if (requiredLsn !== undefined && this.#replicas.some((node) => node.healthy)) this.#prober.probeSoon();
     return this.#primary;

@@ -40,6 +40,23 @@ describe('router API', { skip: db.skip }, () => {
     }
   });
 
+  it('lets the primary take a share of reads with primaryReadWeight', async () => {
+    const router = createRouter({
+      primary: { connectionString: db.url, max: 1 },
+      replicas: [{ connectionString: db.replicaUrl, name: 'r', max: 1 }],
+      balance: 'round-robin',
+      primaryReadWeight: 1,
+    });
+    try {
+      await router.checkHealth();
+      const ports: number[] = [];
+      for (let i = 0; i < 20; i++) ports.push((await router.query<{ port: number }>('select inet_server_port() as port')).rows[0]?.port ?? 0);
+      assert.deepEqual([ports.filter((p) => p === 5432).length, ports.filter((p) => p === 5433).length], [10, 10]);
+    } finally {
+      await router.end();
+    }
+  });
+
   it('keeps least-busy reads off a replica that is busy', async () => {
     const router = createRouter({
       primary: { connectionString: db.url, max: 1 },

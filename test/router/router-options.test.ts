@@ -16,6 +16,7 @@ describe('resolveRouterOptions', () => {
       healthCheckMaxBackoffMillis: 30_000,
       balance: 'least-busy',
       classificationCacheSize: 2048,
+      primaryReadWeight: 0,
     });
     assert.equal(routerDefaults.maxLagMillis, 5_000);
   });
@@ -31,6 +32,7 @@ describe('resolveRouterOptions', () => {
     ['an unknown balance', { primary, balance: 'fastest' }, /balance must be one of least-busy, round-robin, random/],
     ['a negative lag', { primary, maxLagMillis: -1 }, /maxLagMillis must be a number >= 0/],
     ['a NaN byte lag', { primary, maxLagBytes: Number.NaN }, /maxLagBytes/],
+    ['a negative primary read weight', { primary, primaryReadWeight: -1 }, /primaryReadWeight must be a number >= 0/],
     ['a zero interval', { primary, healthCheckIntervalMillis: 0 }, /healthCheckIntervalMillis must be a number >= 1/],
     ['a zero weight', { primary, replicas: [{ weight: 0 }] }, /replica 0 weight must be a positive number/],
     ['duplicate names', { primary, replicas: [{ name: 'a' }, { name: 'a' }] }, /node name 'a' is used twice/],
