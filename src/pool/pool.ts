@@ -75,6 +75,7 @@ interface ClientState {
   /** Last time the connection was known to work: returned clean, or answered a ping. */
   lastVerifiedAt: number;
   broken: Error | undefined;
+  errorReported: boolean;
   borrowed: boolean;
   ping: Promise<boolean> | undefined;
 }
@@ -590,6 +591,7 @@ export class Pool extends EventEmitter {
       expiresAt,
       lastVerifiedAt: createdAt,
       broken: undefined,
+      errorReported: false,
       borrowed: false,
       ping: undefined,
     };
@@ -597,6 +599,14 @@ export class Pool extends EventEmitter {
     client.on('error', (error: Error) => this.#onClientError(state, error));
     client.on('end', () => {
       state.broken ??= new Error('The connection was closed.');
+    });
+    // A FATAL error (pg_terminate_backend, shutdown) rejects the running query before the socket
+    // closes, so the caller may release the client before 'error'/'end' fire. The protocol
+    // message arrives first: mark the client then, so it is never handed out again.
+    connectionEvents(client)?.on('errorMessage', (message: { severity?: string; message?: string }) => {
+      if (message.severity === 'FATAL' || message.severity === 'PANIC') {
+        state.broken ??= new Error(`The server ended the session: ${message.message ?? message.severity}`);
+      }
     });
     try {
       await client.connect();
@@ -624,10 +634,12 @@ export class Pool extends EventEmitter {
   }
 
   #onClientError(state: ClientState, error: Error): void {
-    const firstError = state.broken === undefined;
     state.broken ??= error;
+    // pg may emit several errors for one failure (reset, then "terminated"): report the first.
+    const first = !state.errorReported;
+    state.errorReported = true;
     // A borrowed client's error also reaches its caller through the failed query.
-    if (firstError && !state.borrowed && this.#states.has(state.client) && this.listenerCount('error') > 0) {
+    if (first && !state.borrowed && this.#states.has(state.client) && this.listenerCount('error') > 0) {
       this.emit('error', error, state.client);
     }
   }
@@ -740,6 +752,12 @@ async function closeClient(client: pg.Client): Promise<void> {
   const clean = await Promise.race([ended, late]);
   clearTimeout(timer);
   if (!clean) forceClose(client);
+}
+
+/** The client's protocol connection (public in pg, untyped events). */
+function connectionEvents(client: pg.Client): EventEmitter | undefined {
+  const connection = (client as unknown as { connection?: unknown }).connection;
+  return connection instanceof EventEmitter ? connection : undefined;
 }
 
 function forceClose(client: pg.Client): void {

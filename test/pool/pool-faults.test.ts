@@ -78,6 +78,22 @@ describe('pool under faults', { skip: db.skip }, () => {
     assert.equal(pool.stats().destroyed, 1);
   });
 
+  it('a query killed by pg_terminate_backend fails alone: the next caller gets a new connection at once', async () => {
+    const appName = uniqueAppName('query_kill');
+    const pool = open({ max: 1, applicationName: appName });
+    const pid = (await pool.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]?.pid;
+    const running = pool.query('select pg_sleep(30)');
+    const next = running.then(
+      () => assert.fail('the killed query should fail'),
+      // Asked for the moment the failure is seen, before the socket has closed.
+      () => pool.query<{ pid: number }>('select pg_backend_pid() as pid'),
+    );
+    await eventually('the query is running', async () => (await terminateBackends(db.url, appName)) === 1);
+    const nextPid = (await next).rows[0]?.pid;
+    assert.notEqual(nextPid, pid);
+    assert.equal(pool.stats().destroyed, 1);
+  });
+
   it('a connection dropped by the network is replaced at the next borrow', async () => {
     const tcp = await proxy();
     const pool = open({ connectionString: tcp.url, max: 1 });
