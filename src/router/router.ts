@@ -12,8 +12,8 @@ import type { Classification } from '../sql/classify-statement.js';
 import { createBalancer } from './balancer.js';
 import type { Balancer } from './balancer.js';
 import { isConnectionLevelError, isNodeFailure, isRecoveryConflict } from './connection-errors.js';
-import { sendCancelRequest } from './cancel-query.js';
 import { HealthProber } from './health-prober.js';
+import { canPipeline, runOnNode, toError, writeAndReadPosition } from './node-query.js';
 import { maxLsn, parseLsn } from './lsn.js';
 import type { Lsn } from './lsn.js';
 import type { NodePool, NodePoolFactory, NodePoolOptions } from './node-pool.js';
@@ -316,7 +316,7 @@ export class Router extends EventEmitter {
     node.inFlight++;
     try {
       if (node === this.#primary && signal === undefined) return await node.pool.query<R>(text, values);
-      return await this.#runOnClient<R>(node, text, values, signal);
+      return await runOnNode<R>(node, node === this.#primary, text, values, signal);
     } catch (error) {
       node.errors++;
       if (isNodeFailure(error)) this.#prober.reportFailure(node, error);
@@ -325,57 +325,6 @@ export class Router extends EventEmitter {
       node.inFlight--;
       node.served++;
     }
-  }
-
-  /**
-   * Like `pool.query`, plus two ways out. On a replica, the query is abandoned (and its connection
-   * destroyed) the moment the node is marked down, so a read stuck on a black-holed replica moves to
-   * another node. With a caller's `signal`, aborting sends a cancel request to the node running it.
-   */
-  async #runOnClient<R extends pg.QueryResultRow>(
-    node: RouterNode,
-    text: string | pg.QueryConfig,
-    values: readonly unknown[] | undefined,
-    signal: AbortSignal | undefined,
-  ): Promise<pg.QueryResult<R>> {
-    const down = node === this.#primary ? undefined : node.waitSignal;
-    const waitSignal = down === undefined ? signal : signal === undefined ? down : AbortSignal.any([down, signal]);
-    // The router holds this connection for one statement, like pool.query: not a hold the caller could nest in.
-    const client = await node.pool.connect({ signal: waitSignal, trackNesting: false });
-    return new Promise<pg.QueryResult<R>>((resolve, reject) => {
-      let settled = false;
-      const settle = (release: Error | undefined): boolean => {
-        if (settled) return false;
-        settled = true;
-        signal?.removeEventListener('abort', onCancel);
-        down?.removeEventListener('abort', onDown);
-        client.release(release);
-        return true;
-      };
-      const onCancel = (): void => {
-        // The query then fails with 57014 and the connection stays usable.
-        sendCancelRequest(client).catch(() => {});
-      };
-      const onDown = (): void => {
-        const reason = toError(down?.reason);
-        if (settle(reason)) reject(reason);
-      };
-      signal?.addEventListener('abort', onCancel, { once: true });
-      down?.addEventListener('abort', onDown, { once: true });
-      if (down?.aborted === true) {
-        onDown();
-        return;
-      }
-      client.query<R>(text, values as unknown[] | undefined).then(
-        (result) => {
-          if (settle(undefined)) resolve(result);
-        },
-        (error: unknown) => {
-          // After onDown the connection is gone and this rejection is the expected echo of that.
-          if (settle(isConnectionLevelError(error) ? toError(error) : undefined)) reject(error);
-        },
-      );
-    });
   }
 
   /**
@@ -394,7 +343,11 @@ export class Router extends EventEmitter {
     let broken: Error | undefined;
     try {
       client = await node.pool.connect({ trackNesting: false });
-      if (canPipeline(client, text)) return await this.#writePipelined<R>(state, client, text, values);
+      if (canPipeline(client, text)) {
+        const { result, lsn } = await writeAndReadPosition<R>(client, text, values, WAL_POSITION_SQL);
+        this.#advance(state, lsn === undefined ? PINNED_TO_PRIMARY : parseLsn(lsn));
+        return result;
+      }
       const result = await client.query<R>(text, values as unknown[] | undefined);
       await this.#recordPosition(state, client, node.pool).catch((error: unknown) => {
         broken = toError(error);
@@ -409,28 +362,6 @@ export class Router extends EventEmitter {
       client?.release(broken);
       node.inFlight--;
       node.served++;
-    }
-  }
-
-  async #writePipelined<R extends pg.QueryResultRow>(
-    state: SessionState,
-    client: pg.PoolClient,
-    text: string | pg.QueryConfig,
-    values: readonly unknown[] | undefined,
-  ): Promise<pg.QueryResult<R>> {
-    const pipelined = client as unknown as { pipeline: boolean };
-    pipelined.pipeline = true;
-    try {
-      const writing = client.query<R>(text, values as unknown[] | undefined);
-      const position = client.query<{ lsn: string }>(WAL_POSITION_SQL);
-      const [written, read] = await Promise.allSettled([writing, position]);
-      if (written.status === 'rejected') throw written.reason;
-      const lsn = read.status === 'fulfilled' ? read.value.rows[0]?.lsn : undefined;
-      this.#advance(state, lsn === undefined ? PINNED_TO_PRIMARY : parseLsn(lsn));
-      return written.value;
-    } finally {
-      // Every query sent in pipeline mode has completed: the client is idle and can leave the mode.
-      pipelined.pipeline = false;
     }
   }
 
@@ -543,15 +474,6 @@ export class Router extends EventEmitter {
   }
 }
 
-/** node-postgres 8.2x clients have a pipeline mode; a query holding a portal open (`rows`) cannot use it. */
-function canPipeline(client: pg.PoolClient, text: string | pg.QueryConfig): boolean {
-  if (typeof (client as unknown as { pipeline?: unknown }).pipeline !== 'boolean') return false;
-  return typeof text === 'string' || (text as { rows?: unknown }).rows === undefined;
-}
-
-function toError(error: unknown): Error {
-  return error instanceof Error ? error : new Error(String(error));
-}
 
 /** A position no replica reaches: the session reads from the primary. */
 const PINNED_TO_PRIMARY: Lsn = 0xffffffffffffffffn;
