@@ -57,38 +57,36 @@ export class StreamInputReader implements InputReader, EventSink {
     const consumer = this.#createConsumer(this);
     const splitter = new LineSplitter(consumer);
     const chunks = this.#source[Symbol.asyncIterator]();
+    let finished = false;
     try {
-      yield* this.#read(chunks, splitter);
+      for (;;) {
+        let next: IteratorResult<Buffer>;
+        try {
+          next = await chunks.next();
+        } catch (error) {
+          // Only reading fails softly (a truncated gzip file): what was read still counts. A bug in a reader is not caught here.
+          const reason = error instanceof Error ? error.message : String(error);
+          this.error(splitter.lines + 1, `input ends unexpectedly (${reason})`);
+          break;
+        }
+        if (next.done === true) break;
+        const chunk = next.value;
+        // Hand events over every slice: a short queue keeps entries from outliving the young generation.
+        for (let at = 0; at < chunk.length; at += SLICE_BYTES) {
+          splitter.push(at === 0 && chunk.length <= SLICE_BYTES ? chunk : chunk.subarray(at, at + SLICE_BYTES));
+          this.#lines = splitter.lines;
+          if (this.#queue.length > 0) for (const event of this.#take()) yield event;
+        }
+      }
+      finished = true;
     } finally {
       // Closes the file when the caller stops early.
-      await chunks.return?.();
+      if (!finished) await chunks.return?.();
     }
     splitter.end();
     consumer.end();
     this.#lines = splitter.lines;
     for (const event of this.#take()) yield event;
-  }
-
-  async *#read(chunks: AsyncIterator<Buffer>, splitter: LineSplitter): AsyncGenerator<IngestEvent> {
-    for (;;) {
-      let next: IteratorResult<Buffer>;
-      try {
-        next = await chunks.next();
-      } catch (error) {
-        // Only reading fails softly (a truncated gzip file): what was read still counts. A bug in a reader is not caught here.
-        const reason = error instanceof Error ? error.message : String(error);
-        this.error(splitter.lines + 1, `input ends unexpectedly (${reason})`);
-        break;
-      }
-      if (next.done === true) break;
-      const chunk = next.value;
-      // Hand events over every slice: a short queue keeps entries from outliving the young generation.
-      for (let at = 0; at < chunk.length; at += SLICE_BYTES) {
-        splitter.push(at === 0 && chunk.length <= SLICE_BYTES ? chunk : chunk.subarray(at, at + SLICE_BYTES));
-        this.#lines = splitter.lines;
-        if (this.#queue.length > 0) for (const event of this.#take()) yield event;
-      }
-    }
   }
 
   /** Takes the queued events; the caller yields them one by one (cheaper than `yield*` in an async generator). */
