@@ -55,7 +55,7 @@ export class RecordAssembler {
     this.#chars += text.length + 1;
     if (this.#chars > MAX_ENTRY_CHARS) {
       this.#tooLong = true;
-      this.#parts = [];
+      this.#parts.length = 0;
       return;
     }
     if (newline) this.#parts.push(text);
@@ -76,7 +76,8 @@ export class RecordAssembler {
     }
     const parts = this.#parts;
     const message = parts.length === 1 ? (parts[0] as string) : parts.join('\n');
-    this.#parts = [];
+    // Reused: one array for all records of this assembler.
+    parts.length = 0;
     const fields = this.#fields;
     // One object shape for every record keeps the collector's property reads monomorphic.
     const record: LogRecord = {
