@@ -78,11 +78,14 @@ function valueOf(element: XmlElement): PlanValue {
   return text;
 }
 
-/** Parses EXPLAIN XML into EXPLAIN JSON data (the first `<Query>`). Throws an Error when it cannot. */
+/** Parses EXPLAIN XML (or auto_explain's) into EXPLAIN JSON data (the first `<Query>`). Throws an Error when it cannot. */
 export function xmlPlanToJson(text: string): PlanValue {
   const document = parseElements(text);
   const explain = document.children.find((element) => element.name === 'explain');
-  const query = (explain ?? document).children.find((element) => element.name === 'Query');
-  if (query === undefined) throw new Error('EXPLAIN XML has no <Query> element');
+  const container = explain ?? document;
+  // EXPLAIN wraps each statement in <Query>; auto_explain puts <Query-Text> and <Plan> right under <explain>.
+  const query = container.children.find((element) => element.name === 'Query')
+    ?? (container.children.some((element) => element.name === 'Plan') ? container : undefined);
+  if (query === undefined) throw new Error('EXPLAIN XML has no <Query> or <Plan> element');
   return valueOf(query);
 }

@@ -48,3 +48,19 @@ test('a psql session transcript before the frame is skipped', () => {
   const text = ['db=# set work_mem to \'1MB\';', 'SET', 'db=# explain select 1;', readFixture('q4.text.txt')].join('\n');
   assert.equal(parsePlan(text).root.nodeType, 'Limit');
 });
+
+test("auto_explain's YAML and XML (no Query wrapper) give the plan and its query text", () => {
+  const yaml = parsePlan(['Query Text: "select 1"', 'Plan: ', '  Node Type: "Result"', '  Startup Cost: 0.00', '  Plan Rows: 1'].join('\n'));
+  const xml = parsePlan([
+    '<explain xmlns="http://www.postgresql.org/2009/explain">',
+    '  <Query-Text>select 1 &lt; 2</Query-Text>',
+    '  <Plan>',
+    '    <Node-Type>Result</Node-Type>',
+    '    <Startup-Cost>0.00</Startup-Cost>',
+    '    <Plan-Rows>1</Plan-Rows>',
+    '  </Plan>',
+    '</explain>',
+  ].join('\n'));
+  assert.deepEqual([yaml.queryText, yaml.root.nodeType, yaml.root.props['Plan Rows']], ['select 1', 'Result', 1]);
+  assert.deepEqual([xml.queryText, xml.root.nodeType, xml.root.props['Plan Rows']], ['select 1 < 2', 'Result', 1]);
+});
