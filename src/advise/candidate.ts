@@ -15,6 +15,8 @@ export interface Candidate {
   readonly validatable: boolean;
   /** Extension the index needs (`pg_trgm`), or null. */
   readonly extension: string | null;
+  /** `join` when it only serves as the inner side of a nested loop (join key first), else `filter`. */
+  readonly role: 'filter' | 'join';
   /** Why the candidate exists, in a few words ("equality on customer_id, sort on created_at"). */
   readonly because: string;
 }
@@ -23,14 +25,4 @@ export interface Candidate {
 export function candidateId(candidate: Candidate): string {
   const keys = candidate.keys.map((k) => `${k.key}${k.descending ? ' DESC' : ''}${k.opclass ? ` ${k.opclass}` : ''}`);
   return `${candidate.schema}.${candidate.table}|${candidate.using}|${keys.join(',')}|${candidate.include.join(',')}|${candidate.where ?? ''}`;
-}
-
-/** True when `prefix`'s keys lead `keys` in the same order, direction and opclass. */
-export function isKeyPrefix(prefix: readonly IndexKey[], keys: readonly IndexKey[]): boolean {
-  if (prefix.length > keys.length) return false;
-  return prefix.every((k, i) => sameKey(k, keys[i]!));
-}
-
-export function sameKey(a: IndexKey, b: IndexKey): boolean {
-  return a.key === b.key && a.descending === b.descending && (a.opclass ?? null) === (b.opclass ?? null);
 }

@@ -106,7 +106,7 @@ export function candidatesFor(demand: TableDemand, options: CandidateShapeOption
         ...(inKeys.length > 0 ? [`IN on ${inKeys.map((k) => k.key).join(', ')}`] : []),
         ...(tail.why === '' ? [] : [tail.why]),
       ].join('; ');
-      const plain: Candidate = { ...base, using: 'btree', keys, include: [], equalityPrefix: head.length, where, validatable: true, extension: null, because };
+      const plain: Candidate = { ...base, role: 'filter', using: 'btree', keys, include: [], equalityPrefix: head.length, where, validatable: true, extension: null, because };
       push(plain);
       // Columns only the partial predicate reads need not be stored: the predicate implies them.
       const implied = where === null ? new Set<string>() : new Set(constants.filter((c) => !c.expression).map((c) => c.key));
@@ -127,6 +127,7 @@ export function candidatesFor(demand: TableDemand, options: CandidateShapeOption
       const first = constants[0]!;
       push({
         ...base,
+        role: 'filter',
         using: 'btree',
         keys: [key(first)],
         include: [],
@@ -145,6 +146,7 @@ export function candidatesFor(demand: TableDemand, options: CandidateShapeOption
     const rest = unique([...equality, ...inList].filter((c) => c.key !== joinKey).sort(byRank));
     push({
       ...base,
+      role: 'join',
       using: 'btree',
       keys: [key(ref), ...rest.map((c) => key(c))],
       include: [],
@@ -161,10 +163,11 @@ export function candidatesFor(demand: TableDemand, options: CandidateShapeOption
       // jsonb_path_ops is smaller and faster than the default jsonb_ops, and answers @> (not ?, ?|, ?&).
       const onlyContainment = demand.conditions.filter((o) => o.key === c.key && o.kind === 'contains').every((o) => o.operator === '@>');
       const opclass = onlyContainment && demand.table.columns.get(c.key) === 'jsonb' ? 'jsonb_path_ops' : null;
-      push({ ...base, using: 'gin', keys: [key(c, false, opclass)], include: [], equalityPrefix: 0, where: null, validatable: false, extension: null, because: `containment (${c.operator}) on ${c.key}` });
+      push({ ...base, role: 'filter', using: 'gin', keys: [key(c, false, opclass)], include: [], equalityPrefix: 0, where: null, validatable: false, extension: null, because: `containment (${c.operator}) on ${c.key}` });
     } else if (c.kind === 'like' && (c.operator === 'ILIKE' || (c.pattern !== null && !isPrefixPattern(c.pattern)))) {
       push({
         ...base,
+        role: 'filter',
         using: 'gin',
         keys: [key(c, false, 'gin_trgm_ops')],
         include: [],

@@ -35,6 +35,8 @@ export interface ScanFacts {
   readonly rowsReturned: number | null;
   /** Exclusive time of the scans of this table, per execution, in ms. */
   readonly scanMs: number;
+  /** Rows in the table, when a sequential scan read all of it (no LIMIT above it cut it short). */
+  readonly tableRows: number | null;
   /** True when the plan read the table with a sequential scan. */
   readonly sequential: boolean;
   /** Indexes the plan already used on the table. */
@@ -243,7 +245,10 @@ const SCAN_TYPES = new Set(['Seq Scan', 'Index Scan', 'Index Only Scan', 'Bitmap
 /** Per table (`schema.name` or `?.name` when the plan has no schema), what the plans show. */
 function planScans(query: QueryStats): Map<string, PlanScan> {
   const scans = new Map<string, PlanScan>();
-  const accumulators = new Map<string, { read: number; returned: number; ms: number; sequential: boolean; used: Set<string>; plans: number; scan: PlanScan }>();
+  const accumulators = new Map<
+    string,
+    { read: number; returned: number; ms: number; sequential: boolean; limited: boolean; used: Set<string>; plans: number; scan: PlanScan }
+  >();
   query.plans.forEach((plan) => {
     const sortAbove = new Map<PlanNode, string[]>();
     const parents = new Map<PlanNode, PlanNode | undefined>();
@@ -266,10 +271,11 @@ function planScans(query: QueryStats): Map<string, PlanScan> {
           returned: 0,
           ms: 0,
           sequential: false,
+          limited: false,
           used: new Set(),
           plans: 0,
           scan: {
-            facts: { rowsRead: null, rowsReturned: null, scanMs: 0, sequential: false, indexesUsed: [] },
+            facts: { rowsRead: null, rowsReturned: null, tableRows: null, scanMs: 0, sequential: false, indexesUsed: [] },
             table: { schema, name },
             constants: new Map(),
             filters: [],
@@ -285,6 +291,7 @@ function planScans(query: QueryStats): Map<string, PlanScan> {
       acc.returned += rows * loops;
       acc.ms += singleTableTimeMs(node, parents);
       if (node.nodeType === 'Seq Scan') acc.sequential = true;
+      for (let up = parents.get(node); up !== undefined; up = parents.get(up)) if (up.nodeType === 'Limit') acc.limited = true;
       const index = stringProp(node, 'Index Name');
       if (index !== undefined) acc.used.add(index);
       const conditions = ['Filter', 'Index Cond', 'Recheck Cond', 'Join Filter']
@@ -321,6 +328,7 @@ function planScans(query: QueryStats): Map<string, PlanScan> {
         rowsRead: acc.read / perPlan,
         rowsReturned: acc.returned / perPlan,
         scanMs: acc.ms / perPlan,
+        tableRows: acc.sequential && !acc.limited ? acc.read / perPlan : null,
         sequential: acc.sequential,
         indexesUsed: [...acc.used],
       },

@@ -101,8 +101,8 @@ export async function adviseIndexes(queries: readonly QueryStats[], options: Adv
       session !== undefined && hypopg
         ? await adviseLive(workload, session, resolved)
         : adviseOffline(workload, resolved, catalog === null ? 'no database or schema was given' : catalog.live ? 'HypoPG is not installed' : 'offline mode');
-    if (catalog === null) return result;
-    return { ...result, existing: existingReport(workload, catalog, result.chosen) };
+    const advice: AdviseResult = { indexes: result.indexes, verdicts: result.verdicts };
+    return catalog === null ? advice : { ...advice, existing: existingReport(workload, catalog, result.chosen) };
   } finally {
     await session?.close(hypopg);
   }
@@ -160,7 +160,7 @@ async function adviseLive(workload: Workload, session: WhatIfSession, options: R
   const gin = selectOffline(
     workload,
     { ...options, maxIndexes: Math.max(0, options.maxIndexes - indexes.length) },
-    (q, dc) => !servedFps.has(q.query.fingerprint) && dc.candidates.some((c) => c.using === 'gin') && !dc.candidates.some((c) => c.using === 'btree' && c.where === null && !c.because.startsWith('join key')),
+    (q, dc) => !servedFps.has(q.query.fingerprint) && dc.candidates.some((c) => c.using === 'gin') && !dc.candidates.some((c) => c.using === 'btree' && c.where === null && c.role !== 'join'),
   );
   for (const pick of gin.chosen) {
     if (pick.candidate.using !== 'gin') continue;

@@ -31,7 +31,7 @@ function formatRows(rows: number): string {
 /** The shape to keep for one demand, or null. */
 function preferred(dc: DemandCandidates, maxIncludeOffline: number): Candidate | null {
   const btree = dc.candidates.filter((c) => c.using === 'btree');
-  const filtered = btree.filter((c) => !c.because.startsWith('join key'));
+  const filtered = btree.filter((c) => c.role !== 'join');
   const partial = filtered.filter((c) => c.where !== null);
   const pool = partial.length > 0 ? partial : filtered;
   const plain = pool.find((c) => c.include.length === 0);
@@ -40,15 +40,15 @@ function preferred(dc: DemandCandidates, maxIncludeOffline: number): Candidate |
   if (plain !== undefined) return plain;
   const gin = dc.candidates.find((c) => c.using === 'gin');
   if (gin !== undefined) return gin;
-  return btree.find((c) => c.because.startsWith('join key')) ?? null;
+  return btree.find((c) => c.role === 'join') ?? null;
 }
 
 /** Gates one demand; returns the fraction of the query's time an index can save, or a reason it cannot. */
 function gate(q: WorkloadQuery, dc: DemandCandidates, candidate: Candidate, options: ResolvedAdviseOptions): number | string {
   const scan = dc.demand.scan;
-  const rows = dc.demand.table.rows ?? (scan?.sequential ? scan.rowsRead : null);
+  const rows = dc.demand.table.rows ?? scan?.tableRows ?? null;
   if (rows !== null && rows < options.minTableRows) return `table has ${formatRows(rows)} rows`;
-  const joinOnly = candidate.because.startsWith('join key');
+  const joinOnly = candidate.role === 'join';
   const sortsWithLimit = dc.demand.sort.length > 0 && dc.demand.hasLimit;
   if (scan !== null && scan.rowsRead !== null && scan.rowsRead > 0 && scan.rowsReturned !== null && !sortsWithLimit) {
     if (joinOnly) {

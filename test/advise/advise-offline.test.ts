@@ -121,6 +121,32 @@ describe('adviseIndexes offline', () => {
       plans: [seqScan('orders', 60_000, 40_000, "(status = 'paid'::text)")],
       reason: /predicate matches 60% of rows/,
     },
+    {
+      name: 'unselective under a LIMIT (the scan stopped early: no table size from it)',
+      sql: 'SELECT * FROM orders WHERE status = $1 LIMIT 200',
+      plans: [
+        {
+          Plan: {
+            'Node Type': 'Limit',
+            'Actual Rows': 200,
+            'Actual Loops': 1,
+            'Actual Total Time': 0.3,
+            Plans: [
+              {
+                'Node Type': 'Seq Scan',
+                'Relation Name': 'orders',
+                'Actual Rows': 200,
+                'Actual Loops': 1,
+                'Actual Total Time': 0.3,
+                Filter: "(status = 'paid'::text)",
+                'Rows Removed by Filter': 200,
+              },
+            ],
+          },
+        },
+      ],
+      reason: /predicate matches 50% of rows/,
+    },
     { name: 'no predicate', sql: 'SELECT * FROM orders', reason: /no indexable predicate/ },
     { name: 'unknown table', sql: 'SELECT * FROM nowhere WHERE a = $1', reason: /nowhere not found in the catalog/ },
     { name: 'a view', sql: 'SELECT * FROM active_users WHERE name = $1', reason: /public\.active_users is a view: index the tables it reads/ },

@@ -9,6 +9,7 @@ function candidate(overrides: Partial<Candidate>): Candidate {
   return {
     schema: 'public',
     table: 'orders',
+    role: 'filter',
     using: 'btree',
     keys: [{ key: 'customer_id', expression: false, descending: false, opclass: null }],
     include: [],
