@@ -1,16 +1,19 @@
 /** Typed reads of EXPLAIN JSON keys on a plan node. */
 import type { PlanNode } from './types.js';
 
+/** A finite number under `key`, else undefined (e.g. `numberProp(node, 'Actual Rows')`). */
 export function numberProp(node: PlanNode, key: string): number | undefined {
   const value = node.props[key];
   return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 }
 
+/** A string under `key`, else undefined (e.g. `stringProp(node, 'Filter')`). */
 export function stringProp(node: PlanNode, key: string): string | undefined {
   const value = node.props[key];
   return typeof value === 'string' ? value : undefined;
 }
 
+/** The strings of a list under `key` ("Output", "Sort Key", "Group Key"), else undefined. */
 export function stringListProp(node: PlanNode, key: string): readonly string[] | undefined {
   const value = node.props[key];
   if (!Array.isArray(value)) return undefined;
