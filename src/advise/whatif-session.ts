@@ -3,8 +3,9 @@
  * statement timeout, EXPLAIN without ANALYZE, hypothetical indexes only (never
  * CREATE INDEX), and `hypopg_reset()` before it closes.
  *
- * Statements with `$n` are planned as generic plans (PostgreSQL 15: PREPARE
- * with `plan_cache_mode = force_generic_plan`, then EXPLAIN EXECUTE), which is
+ * Statements with `$n` are planned as generic plans (PostgreSQL 16+:
+ * `EXPLAIN (GENERIC_PLAN)`; before that PREPARE with
+ * `plan_cache_mode = force_generic_plan`, then EXPLAIN EXECUTE), which is
  * what a parameterised statement runs with once its plan is cached. Where a
  * generic plan cannot show the index (LIKE with a parameter pattern), the
  * parameter values the log recorded are used with a custom plan.
@@ -51,6 +52,8 @@ export class WhatIfSession {
   readonly #client: pg.Client;
   #statement = 0;
   #mode = '';
+  /** PostgreSQL 16+ plans `$n` statements directly with EXPLAIN (GENERIC_PLAN). */
+  #explainGeneric = false;
   #created = 0;
   /** Hypothetical indexes that must exist in every batch (the chosen set). */
   readonly #kept = new Map<Candidate, { name: string; oid: number }>();
@@ -64,10 +67,12 @@ export class WhatIfSession {
   /** Connects and makes the session safe. Throws `ConnectionError` (password redacted) when it cannot. */
   static async open(connectionString: string, statementTimeoutMillis: number): Promise<WhatIfSession> {
     const client = new pg.Client({ connectionString, application_name: 'pgopt-advisor' });
+    let version = 0;
     try {
       await client.connect();
       await client.query('SET default_transaction_read_only = on');
       await client.query(`SET statement_timeout = ${Math.max(1, Math.floor(statementTimeoutMillis))}`);
+      version = Number((await client.query<{ v: string }>("SELECT current_setting('server_version_num') AS v")).rows[0]?.v ?? 0);
     } catch (error) {
       await client.end().catch(() => {});
       throw new ConnectionError(
@@ -75,7 +80,9 @@ export class WhatIfSession {
         { cause: error },
       );
     }
-    return new WhatIfSession(client);
+    const session = new WhatIfSession(client);
+    session.#explainGeneric = version >= 160_000;
+    return session;
   }
 
   /** The client, for catalog reads. */
@@ -106,6 +113,10 @@ export class WhatIfSession {
     const args = count === 0 ? '' : `(${Array.from({ length: count }, (_, i) => (custom ? literal(example[i] ?? null) : 'NULL')).join(', ')})`;
     const mode = custom ? 'force_custom_plan' : 'force_generic_plan';
     const body = query.query.trim().replace(/;\s*$/, '');
+    if (!custom && count > 0 && this.#explainGeneric) {
+      const direct = await this.#explain(`EXPLAIN (GENERIC_PLAN, FORMAT JSON) ${body}`);
+      if ('cost' in direct) return direct;
+    }
     try {
       if (this.#mode !== mode) {
         await this.#client.query(`SET plan_cache_mode = ${mode}`);
