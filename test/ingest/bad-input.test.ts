@@ -113,7 +113,8 @@ process.stdout.write(JSON.stringify({ n, format: input.format, path: input.path 
 describe('error bookkeeping', () => {
   it('counts every bad line but keeps only the first 100 errors', async () => {
     const path = join(dir, 'many-bad.log');
-    const bad = Array.from({ length: 250 }, (_, i) => `junk ${i}\n`).join('');
+    // Lines that look like log lines with another prefix: not continuations, errors.
+    const bad = Array.from({ length: 250 }, (_, i) => `2024/03/01 10:00:01 junk ${i}\n`).join('');
     await writeFile(path, HEAD + bad + TAIL);
     const { entries, summary } = await readAll(path);
     assert.equal(entries.length, 2);

@@ -82,3 +82,41 @@ describe('stderr logs', () => {
     );
   });
 });
+
+describe('stderr continuation without a tab', () => {
+  it('appends a prefix-less line to the message before it, and reports one that looks like another log line', async () => {
+    const { mkdtemp, rm, writeFile } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = await mkdtemp(join(tmpdir(), 'pgopt-ingest-stderr-'));
+    try {
+      const path = join(dir, 'no-tab.log');
+      await writeFile(
+        path,
+        [
+          '2024-03-01 10:00:01.000 UTC [1] app@shop LOG:  duration: 1.000 ms  statement: SELECT a',
+          'FROM t',
+          '2024-03-01 10:00:01.500 UTC [1] app@shop LOG:  checkpoint starting: time',
+          'detail of an unkept message',
+          '2024-03-01T10:00:02Z [2] LOG:  a line with an unknown prefix',
+          '2024-03-01 10:00:03.000 UTC [2] app@shop LOG:  duration: 2.000 ms  statement: SELECT 2',
+          '',
+        ].join('\n'),
+      );
+      const { entries, errors } = await readAll(path, { logLinePrefix: '%m [%p] %q%u@%d ' });
+      assert.deepEqual(
+        entries.map((entry) => [entry.line, entry.query]),
+        [
+          [1, 'SELECT a\nFROM t'],
+          [6, 'SELECT 2'],
+        ],
+      );
+      assert.deepEqual(
+        errors.map((error) => error.line),
+        [5],
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
