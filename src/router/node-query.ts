@@ -5,6 +5,7 @@
  */
 import type pg from 'pg';
 import { sendCancelRequest } from './cancel-query.js';
+import { ConnectionError } from '../errors.js';
 import { isConnectionLevelError } from './connection-errors.js';
 import type { RouterNode } from './router-node.js';
 
@@ -20,17 +21,19 @@ export async function runOnNode<R extends pg.QueryResultRow>(
   values: readonly unknown[] | undefined,
   signal: AbortSignal | undefined,
 ): Promise<pg.QueryResult<R>> {
-  const down = isPrimary ? undefined : node.waitSignal;
-  const waitSignal = down === undefined ? signal : signal === undefined ? down : AbortSignal.any([down, signal]);
+  const watched = isPrimary ? undefined : node;
   // The router holds this connection for one statement, like pool.query: not a hold the caller could nest in.
-  const client = await node.pool.connect({ signal: waitSignal, trackNesting: false });
+  // Waiting is guarded here rather than with connect({ signal }), which keeps pgopt's pool on its fast path.
+  const acquiring = node.pool.connect({ trackNesting: false });
+  const client = watched === undefined && signal === undefined ? await acquiring : await guardAcquire(acquiring, watched, signal);
   return new Promise<pg.QueryResult<R>>((resolve, reject) => {
     let settled = false;
+    let unwatch: (() => void) | undefined;
     const settle = (release: Error | undefined): boolean => {
       if (settled) return false;
       settled = true;
       signal?.removeEventListener('abort', onCancel);
-      down?.removeEventListener('abort', onDown);
+      unwatch?.();
       client.release(release);
       return true;
     };
@@ -38,15 +41,16 @@ export async function runOnNode<R extends pg.QueryResultRow>(
       // The query then fails with 57014 and the connection stays usable.
       sendCancelRequest(client).catch(() => {});
     };
-    const onDown = (): void => {
-      const reason = toError(down?.reason);
+    const onDown = (reason: Error): void => {
       if (settle(reason)) reject(reason);
     };
     signal?.addEventListener('abort', onCancel, { once: true });
-    down?.addEventListener('abort', onDown, { once: true });
-    if (down?.aborted === true) {
-      onDown();
-      return;
+    if (watched !== undefined) {
+      if (!watched.healthy) {
+        onDown(new ConnectionError(`replica ${watched.name} is down: ${watched.lastError ?? 'unknown'}`));
+        return;
+      }
+      unwatch = watched.watchDown(onDown);
     }
     client.query<R>(text, values as unknown[] | undefined).then(
       (result) => {
@@ -55,6 +59,48 @@ export async function runOnNode<R extends pg.QueryResultRow>(
       (error: unknown) => {
         // After onDown the connection is gone and this rejection is the expected echo of that.
         if (settle(isConnectionLevelError(error) ? toError(error) : undefined)) reject(error);
+      },
+    );
+  });
+}
+
+/**
+ * Settles with `acquiring`, or rejects as soon as `node` goes down or `signal` aborts; a connection
+ * granted after that goes straight back to its pool.
+ */
+export function guardAcquire(
+  acquiring: Promise<pg.PoolClient>,
+  node: RouterNode | undefined,
+  signal: AbortSignal | undefined,
+): Promise<pg.PoolClient> {
+  if (signal?.aborted === true) {
+    acquiring.then((client) => client.release(), () => {});
+    return Promise.reject(toError(signal.reason));
+  }
+  return new Promise<pg.PoolClient>((resolve, reject) => {
+    let abandoned = false;
+    const giveUp = (reason: Error): void => {
+      if (abandoned) return;
+      abandoned = true;
+      reject(reason);
+    };
+    const onAbort = (): void => giveUp(toError(signal?.reason));
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const unwatch = node?.watchDown(giveUp);
+    const done = (): void => {
+      signal?.removeEventListener('abort', onAbort);
+      unwatch?.();
+    };
+    acquiring.then(
+      (client) => {
+        done();
+        if (abandoned) client.release();
+        else resolve(client);
+      },
+      (error: unknown) => {
+        done();
+        if (!abandoned) reject(error);
+        abandoned = true;
       },
     );
   });

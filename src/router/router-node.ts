@@ -2,7 +2,6 @@
  * One database node as the router sees it: its pool, what the prober last
  * learned about it (health, replay position, lag) and its traffic counters.
  */
-import { setMaxListeners } from 'node:events';
 import { ConnectionError } from '../errors.js';
 import { formatLsn } from './lsn.js';
 import type { Lsn } from './lsn.js';
@@ -56,7 +55,8 @@ export class RouterNode {
   failures = 0;
   /** When the next probe may run (backoff after failures). */
   nextProbeAtMillis = 0;
-  #waits = newWaitController();
+  // Plain callbacks rather than AbortSignal listeners: the read hot path adds and removes one per query.
+  readonly #downListeners = new Set<(reason: Error) => void>();
 
   constructor(name: string, role: NodeRole, weight: number, pool: NodePool) {
     this.name = name;
@@ -65,15 +65,18 @@ export class RouterNode {
     this.pool = pool;
   }
 
-  /** Aborted when the node goes down, so callers waiting for one of its connections go elsewhere at once. */
-  get waitSignal(): AbortSignal {
-    return this.#waits.signal;
+  /** Calls `listener` once if the node goes down; returns the unsubscribe function. */
+  watchDown(listener: (reason: Error) => void): () => void {
+    this.#downListeners.add(listener);
+    return () => this.#downListeners.delete(listener);
   }
 
-  /** Rejects every caller waiting for a connection to this node. */
+  /** Rejects every caller waiting for a connection to this node and abandons the reads running on it. */
   cancelWaits(reason: string): void {
-    this.#waits.abort(new ConnectionError(`${this.role} ${this.name} is down: ${reason}`));
-    this.#waits = newWaitController();
+    const error = new ConnectionError(`${this.role} ${this.name} is down: ${reason}`);
+    const listeners = [...this.#downListeners];
+    this.#downListeners.clear();
+    for (const listener of listeners) listener(error);
   }
 
   stats(): NodeStats {
@@ -93,9 +96,3 @@ export class RouterNode {
   }
 }
 
-/** One signal is shared by every caller waiting on the node: that many listeners is expected, not a leak. */
-function newWaitController(): AbortController {
-  const controller = new AbortController();
-  setMaxListeners(0, controller.signal);
-  return controller;
-}

@@ -13,7 +13,7 @@ import { createBalancer } from './balancer.js';
 import type { Balancer } from './balancer.js';
 import { isConnectionLevelError, isNodeFailure, isRecoveryConflict } from './connection-errors.js';
 import { HealthProber } from './health-prober.js';
-import { canPipeline, runOnNode, toError, writeAndReadPosition } from './node-query.js';
+import { canPipeline, guardAcquire, runOnNode, toError, writeAndReadPosition } from './node-query.js';
 import { maxLsn, parseLsn } from './lsn.js';
 import type { Lsn } from './lsn.js';
 import type { NodePool, NodePoolFactory, NodePoolOptions } from './node-pool.js';
@@ -459,7 +459,8 @@ export class Router extends EventEmitter {
   ): Promise<{ node: RouterNode; client: pg.PoolClient }> {
     const node = onReplica ? this.#pickReader(requiredLsn, undefined) : this.#primary;
     try {
-      return { node, client: await node.pool.connect(node === this.#primary ? undefined : { signal: node.waitSignal }) };
+      const acquiring = node.pool.connect();
+      return { node, client: node === this.#primary ? await acquiring : await guardAcquire(acquiring, node, undefined) };
     } catch (error) {
       if (node === this.#primary || !isConnectionLevelError(error)) throw error;
       node.errors++;
