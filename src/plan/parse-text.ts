@@ -140,7 +140,14 @@ export function textPlanToJson(text: string): Record<string, PlanValue> {
   const queryStart = lines.findIndex((line, i) => i < rootIndex && line.trimStart().startsWith('Query Text:'));
   if (queryStart !== -1) {
     const first = lines[queryStart]!.trimStart().slice('Query Text:'.length).trim();
-    top['Query Text'] = [first, ...lines.slice(queryStart + 1, rootIndex)].join('\n').trimEnd();
+    // auto_explain (PostgreSQL 16+) may add "Query Parameters:" after the text.
+    let end = rootIndex;
+    const parameters = lines.findIndex((line, i) => i > queryStart && i < rootIndex && line.startsWith('Query Parameters:'));
+    if (parameters !== -1) {
+      top['Query Parameters'] = lines.slice(parameters, rootIndex).join('\n').slice('Query Parameters:'.length).trim();
+      end = parameters;
+    }
+    top['Query Text'] = [first, ...lines.slice(queryStart + 1, end)].join('\n').trimEnd();
   }
   const logical = logicalLines(lines, rootIndex, skippedLines);
   const rootLine = logical[0]!;

@@ -240,3 +240,16 @@ test('a plan pasted in a Markdown fence with psql footer and \\timing output', (
   assert.equal(plan.props['Execution Time'], 0.031);
   assert.equal(plan.props['Time'], undefined);
 });
+
+test("auto_explain's Query Parameters line is kept apart from the query text", () => {
+  const plan = parsePlanText([
+    'Query Text: select * from t',
+    '  where id = $1',
+    "Query Parameters: $1 = '42'",
+    'Index Scan using t_pkey on t  (cost=0.29..8.30 rows=1 width=4) (actual time=0.010..0.011 rows=1 loops=1)',
+    '  Index Cond: (id = $1)',
+  ].join('\n'));
+  assert.equal(plan.queryText, 'select * from t\n  where id = $1');
+  assert.equal(plan.props['Query Parameters'], "$1 = '42'");
+  assert.equal(plan.root.props['Index Cond'], '(id = $1)');
+});
