@@ -122,6 +122,8 @@ export class Pool extends EventEmitter {
   readonly #states = new Map<pg.Client, ClientState>();
   readonly #leases = new Map<pg.Client, Lease>();
   readonly #gate: CreateGate;
+  /** Clients in the middle of connect()/onConnect, so end() can cut a hung attempt short. */
+  readonly #connecting = new Set<pg.Client>();
   /** Aborted (and replaced) to wake connection attempts sleeping in backoff, so they re-check demand. */
   #wakeSleepers = new AbortController();
   readonly #waits = new WaitHistogram();
@@ -608,14 +610,17 @@ export class Pool extends EventEmitter {
         state.broken ??= new Error(`The server ended the session: ${message.message ?? message.severity}`);
       }
     });
+    this.#connecting.add(client);
     try {
       await client.connect();
       if (this.options.onConnect !== undefined) await this.options.onConnect(client);
     } catch (error) {
-      this.#createErrors++;
+      if (!this.#ended) this.#createErrors++;
       state.broken = error instanceof Error ? error : new Error(String(error));
       await closeClient(client);
       throw error;
+    } finally {
+      this.#connecting.delete(client);
     }
     state.lastVerifiedAt = Date.now();
     this.#states.set(client, state);
@@ -698,6 +703,8 @@ export class Pool extends EventEmitter {
   async #end(): Promise<void> {
     this.#ended = true;
     this.#wake();
+    // An attempt stuck on a silent server would hold end() for its whole connect timeout.
+    for (const client of this.#connecting) forceClose(client);
     clearInterval(this.#housekeeping);
     // Sets generic-pool's draining flag (no more min top-ups); its promise settles on its own.
     void this.#gp.drain().catch(() => undefined);

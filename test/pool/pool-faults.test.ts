@@ -296,3 +296,19 @@ describe('ending a pool that cannot connect', { skip: db.skip }, () => {
     }
   });
 });
+
+describe('ending a pool whose server never answers', () => {
+  it('cuts the hung connection attempt short', async () => {
+    const silent = await startSilentServer();
+    const pool = createPool({ connectionString: silent.url, max: 1, min: 1, acquireTimeoutMillis: 10_000, detectNestedAcquire: false });
+    try {
+      await eventually('a connection attempt is in flight', () => silent.acceptedConnections >= 1);
+      const started = Date.now();
+      await pool.end();
+      assert.ok(Date.now() - started < 5_000, `end() took ${Date.now() - started} ms`);
+      assert.equal(pool.stats().total, 0);
+    } finally {
+      await silent.close();
+    }
+  });
+});
