@@ -12,7 +12,8 @@
  * installed package would, not through tsx.
  */
 import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { lintMigrations } from '../src/lint/index.js';
@@ -32,11 +33,21 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] as number;
 }
 
-function timeChild(command: string, args: readonly string[], cwd: string): number {
+const cpuMs = new Map<string, number[]>();
+
+/** Wall ms of one child run; CPU ms (user + sys, via GNU time when present) goes to cpuMs[label]. */
+function timeChild(label: string, command: string, args: readonly string[], cwd: string): number {
+  const useTime = existsSync('/usr/bin/time');
+  const cpuFile = join(tmpdir(), `pgopt-lint-speed-${process.pid}.txt`);
+  const argv = useTime ? ['-f', '%U %S', '-o', cpuFile, command, ...args] : args;
   const start = performance.now();
-  const child = spawnSync(command, args, { cwd, stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
+  const child = spawnSync(useTime ? '/usr/bin/time' : command, argv, { cwd, stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
   const ms = performance.now() - start;
   if (child.error !== undefined) throw child.error;
+  if (useTime) {
+    const [user = 0, sys = 0] = readFileSync(cpuFile, 'utf8').trim().split(/\s+/).slice(-2).map(Number);
+    cpuMs.set(label, [...(cpuMs.get(label) ?? []), (user + sys) * 1000]);
+  }
   return ms;
 }
 
@@ -53,8 +64,8 @@ const pgoptMs: number[] = [];
 const inProcessMs: number[] = [];
 const rel = files.map((f) => relative(root, f));
 for (let i = 0; i < runs; i++) {
-  squawkMs.push(timeChild(squawk, ['--reporter', 'json', ...files], root));
-  pgoptMs.push(timeChild(process.execPath, ['--input-type=module', '-e', pgoptScript, ...rel], root));
+  squawkMs.push(timeChild('squawk', squawk, ['--reporter', 'json', ...files], root));
+  pgoptMs.push(timeChild('pgopt', process.execPath, ['--input-type=module', '-e', pgoptScript, ...rel], root));
   const start = performance.now();
   await lintMigrations(files, { config: false, enableAll: true });
   inProcessMs.push(performance.now() - start);
@@ -65,4 +76,9 @@ const q = median(inProcessMs);
 console.log(`${files.length} files, ${runs} runs, median wall time`);
 console.log(`squawk ${squawk.split('/').pop()}: ${(s / 1000).toFixed(2)} s`);
 console.log(`pgopt lint (child process, compiled, all rules): ${(p / 1000).toFixed(2)} s  (${(p / s).toFixed(2)}x squawk)`);
+const sc = cpuMs.get('squawk');
+const pc = cpuMs.get('pgopt');
+if (sc !== undefined && pc !== undefined) {
+  console.log(`CPU (user+sys) median: squawk ${(median(sc) / 1000).toFixed(2)} s, pgopt ${(median(pc) / 1000).toFixed(2)} s (${(median(pc) / median(sc)).toFixed(2)}x)`);
+}
 console.log(`pgopt lintMigrations in-process (all rules): ${(q / 1000).toFixed(2)} s  (${(q / s).toFixed(2)}x squawk)`);

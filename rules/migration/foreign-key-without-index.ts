@@ -13,7 +13,7 @@ interface PendingForeignKey {
 const rule: MigrationRule = {
   meta: {
     id: 'foreign-key-without-index',
-    severity: 'warning',
+    severity: 'info',
     category: 'locking',
     aliases: [],
     description: 'A foreign key whose referencing columns have no index.',

@@ -16,7 +16,19 @@ export interface AlterCommand {
   readonly newTable: boolean;
 }
 
-export function alterTableCommands(statement: LintStatement, schema: SchemaView): AlterCommand[] {
+// Many rules ask for the same statement's commands while the schema stands still: compute once.
+const cache = new WeakMap<LintStatement, readonly AlterCommand[]>();
+
+export function alterTableCommands(statement: LintStatement, schema: SchemaView): readonly AlterCommand[] {
+  if (!statement.kind.startsWith('AlterTable')) return [];
+  const cached = cache.get(statement);
+  if (cached !== undefined) return cached;
+  const commands = computeCommands(statement, schema);
+  cache.set(statement, commands);
+  return commands;
+}
+
+function computeCommands(statement: LintStatement, schema: SchemaView): AlterCommand[] {
   const node = statement.node;
   if (!('AlterTableStmt' in node)) return [];
   const stmt = node.AlterTableStmt;

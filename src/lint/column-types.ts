@@ -31,7 +31,18 @@ function declared(statement: LintStatement, column: string, type: TypeName): Dec
   return { column, type, base: typeBaseName(type), text: typeNameText(type), offset: statement.locate(type.location) };
 }
 
-export function declaredTypes(statement: LintStatement): DeclaredType[] {
+const cache = new WeakMap<LintStatement, readonly DeclaredType[]>();
+
+/** Column types the statement declares (computed once per statement: several rules ask). */
+export function declaredTypes(statement: LintStatement): readonly DeclaredType[] {
+  const cached = cache.get(statement);
+  if (cached !== undefined) return cached;
+  const types = computeTypes(statement);
+  cache.set(statement, types);
+  return types;
+}
+
+function computeTypes(statement: LintStatement): DeclaredType[] {
   const node = statement.node;
   const out: DeclaredType[] = [];
   if ('CreateStmt' in node) fromColumnDefs(statement, node.CreateStmt.tableElts, out);

@@ -16,18 +16,7 @@ export interface WrittenIdentifier {
 
 /** Identifiers in `sql` longer than `maxBytes` bytes. */
 export function longIdentifiers(sql: string, maxBytes: number): WrittenIdentifier[] {
-  // Cheap pre-check: only scan when some word or quoted name is itself over the limit in bytes.
-  // eslint-disable-next-line no-control-regex
-  const ascii = !/[^\x00-\x7f]/.test(sql);
-  if (ascii && !/[^\s,;().'"]{64,}|"[^"]{64,}"/.test(sql)) return [];
-  let candidate = false;
-  for (const match of sql.matchAll(/[^\s,;().'"]{16,}|"[^"]{16,}"/g)) {
-    if (Buffer.byteLength(match[0], 'utf8') > maxBytes) {
-      candidate = true;
-      break;
-    }
-  }
-  if (!candidate) return [];
+  if (!hasLongWord(sql, maxBytes)) return [];
   const out: WrittenIdentifier[] = [];
   const buffer = Buffer.from(sql, 'utf8');
   for (const token of scanSql(sql)) {
@@ -38,4 +27,20 @@ export function longIdentifiers(sql: string, maxBytes: number): WrittenIdentifie
     if (bytes > maxBytes) out.push({ name, bytes, offset: buffer.subarray(0, token.start).toString('utf8').length });
   }
   return out;
+}
+
+/** Whether some run of non-separator characters is longer than `maxBytes` in UTF-8 (one linear pass). */
+function hasLongWord(sql: string, maxBytes: number): boolean {
+  let bytes = 0;
+  for (let i = 0; i < sql.length; i++) {
+    const code = sql.charCodeAt(i);
+    // Separators end a word: blanks, , ; ( ) . ' and ".
+    if (code <= 32 || code === 44 || code === 59 || code === 40 || code === 41 || code === 46 || code === 39 || code === 34) {
+      bytes = 0;
+      continue;
+    }
+    bytes += code < 0x80 ? 1 : code < 0x800 ? 2 : 3;
+    if (bytes > maxBytes) return true;
+  }
+  return false;
 }
