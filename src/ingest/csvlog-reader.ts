@@ -54,18 +54,20 @@ export class CsvlogReader implements LineConsumer {
     const severity = fields[ERROR_SEVERITY] as string;
     const message = fields[MESSAGE] as string;
     if (!mayDescribeStatement(message)) return;
-    const record: LogRecord = { line: result.line, severity, message };
-    const detail = present(fields[DETAIL]);
-    if (detail !== undefined) Object.assign(record, { detail });
-    const optional: [keyof LogRecord, string | undefined][] = [
-      ['timestamp', present(fields[LOG_TIME])],
-      ['user', present(fields[USER_NAME])],
-      ['database', present(fields[DATABASE_NAME])],
-      ['pid', present(fields[PROCESS_ID])],
-      ['application', present(fields[APPLICATION_NAME])],
-      ['queryId', fields[QUERY_ID] === '0' ? undefined : present(fields[QUERY_ID])],
-    ];
-    for (const [key, value] of optional) if (value !== undefined) Object.assign(record, { [key]: value });
+    const queryId = present(fields[QUERY_ID]);
+    const record: LogRecord = {
+      line: result.line,
+      severity,
+      message,
+      detail: present(fields[DETAIL]),
+      timestamp: present(fields[LOG_TIME]),
+      user: present(fields[USER_NAME]),
+      database: present(fields[DATABASE_NAME]),
+      pid: present(fields[PROCESS_ID]),
+      application: present(fields[APPLICATION_NAME]),
+      // 0 means "not computed" (compute_query_id off).
+      queryId: queryId === '0' ? undefined : queryId,
+    };
     this.#collector.record(record);
   }
 
