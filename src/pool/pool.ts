@@ -197,8 +197,11 @@ export class Pool extends EventEmitter {
     textOrConfig: string | pg.QueryConfig,
     values?: QueryValues,
   ): Promise<pg.QueryResult<R>> {
-    const stack = this.#captureStacks ? captureStack(this.query) : noStack;
-    this.#checkNested(stack);
+    // query() holds its connection only for one statement: its stack is worth capturing only
+    // for a leak report or when this call is itself nested.
+    const held = this.#nested?.heldByCurrentFlow();
+    const stack = held !== undefined || this.options.leakDetectionMillis > 0 ? captureStack(this.query) : noStack;
+    if (held !== undefined) this.#reportNested(held, stack);
     return this.#borrow(undefined, stack, undefined).then(async (client) => {
       let result: pg.QueryResult<R>;
       try {
@@ -223,7 +226,8 @@ export class Pool extends EventEmitter {
    */
   connect(options?: ConnectOptions): Promise<PoolClient> {
     const stack = this.#captureStacks ? captureStack(this.connect) : noStack;
-    this.#checkNested(stack);
+    const held = this.#nested?.heldByCurrentFlow();
+    if (held !== undefined) this.#reportNested(held, stack);
     // Entered synchronously, in the caller's context, so code after `await connect()` sees it.
     const hold = options?.trackNesting === false ? undefined : this.#nested?.enter(stack);
     return this.#borrow(options?.signal, stack, hold);
@@ -500,9 +504,7 @@ export class Pool extends EventEmitter {
     if (this.#borrowedCount === 0) this.#allReturned?.();
   }
 
-  #checkNested(snapshot: StackSnapshot): void {
-    const held = this.#nested?.heldByCurrentFlow();
-    if (held === undefined) return;
+  #reportNested(held: Hold, snapshot: StackSnapshot): void {
     const heldStack = stackText(held.stack);
     const stack = stackText(snapshot);
     this.#warn(
