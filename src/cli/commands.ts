@@ -4,9 +4,13 @@
  */
 import type { Command } from 'commander';
 import { registerAnalyzeCommand } from './analyze.js';
+import { registerLintCommand } from './lint.js';
+import { registerPoolSizeCommand } from './pool-size.js';
 
 export type SetExitCode = (code: number) => void;
 
 export function registerCommands(program: Command, setExitCode: SetExitCode): void {
   registerAnalyzeCommand(program, setExitCode);
+  registerLintCommand(program, setExitCode);
+  registerPoolSizeCommand(program, setExitCode);
 }
