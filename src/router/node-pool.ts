@@ -4,6 +4,7 @@
  * test or an application can inject either.
  */
 import type pg from 'pg';
+import type { PoolStats } from '../pool/index.js';
 import type { PoolOptions } from '../pool/pool-options.js';
 
 /** A pool of connections to one node: the part of `pg.Pool` the router uses. */
@@ -19,6 +20,8 @@ export interface NodePool {
    */
   connect(options?: { readonly signal?: AbortSignal; readonly trackNesting?: boolean }): Promise<pg.PoolClient>;
   end(): Promise<void>;
+  /** pgopt's pool counters, shown in `router.stats()` when the pool has them. */
+  stats?(): PoolStats;
 }
 
 /** Connection and pool options of one node, as `createPool` takes them. */

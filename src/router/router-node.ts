@@ -6,6 +6,7 @@ import { ConnectionError } from '../errors.js';
 import { formatLsn } from './lsn.js';
 import type { Lsn } from './lsn.js';
 import type { NodePool } from './node-pool.js';
+import type { PoolStats } from '../pool/index.js';
 
 export type NodeRole = 'primary' | 'replica';
 
@@ -31,6 +32,8 @@ export interface NodeStats {
   readonly readOnly: boolean;
   /** Why the node is unhealthy, if it is. */
   readonly lastError: string | undefined;
+  /** The node's pool counters (pgopt's pool), if its pool reports them. */
+  readonly pool: PoolStats | undefined;
 }
 
 export class RouterNode {
@@ -92,6 +95,7 @@ export class RouterNode {
       walPosition: this.walLsn === undefined ? undefined : formatLsn(this.walLsn),
       readOnly: this.readOnly,
       lastError: this.lastError,
+      pool: this.pool.stats?.(),
     };
   }
 }

@@ -35,6 +35,9 @@ describe('router API', { skip: db.skip }, () => {
       for (let i = 0; i < 40; i++) await router.query('select 1');
       const served = Object.fromEntries(router.stats().nodes.map((node) => [node.name, node.served]));
       assert.deepEqual(served, { primary: 0, a: 30, b: 10 });
+      const pool = router.stats().nodes[1]?.pool;
+      assert.equal(pool?.borrowed, 0);
+      assert.ok((pool?.total ?? 0) >= 1 && (pool?.total ?? 0) <= 2, 'pool stats of the node, within its max');
     } finally {
       await router.end();
     }
