@@ -105,6 +105,12 @@ export class LogEntryCollector {
     });
   }
 
+  /** A record of process `pid` that is not a statement (parse, bind): a DETAIL after it is not the statement's. */
+  notStatement(pid: string | undefined): void {
+    const session = this.#sessions.get(pid ?? '');
+    if (session !== undefined) session.paramsTarget = undefined;
+  }
+
   /** Emits every open entry. */
   end(): void {
     for (const session of this.#sessions.values()) if (session.open !== undefined) this.#emit(session.open);

@@ -19,6 +19,16 @@ export function mayDescribeStatement(message: string, from = 0): boolean {
   return message.startsWith('duration:', from) || message.startsWith('statement:', from) || message.startsWith('execute ', from);
 }
 
+/** True for `duration: X ms  parse ...` and `... bind ...`: checked before anything is built for the line. */
+export function isParseOrBindDuration(message: string, from = 0): boolean {
+  if (!message.startsWith('duration:', from)) return false;
+  const unit = message.indexOf(' ms', from + 9);
+  if (unit === -1 || unit > from + 40) return false;
+  let at = unit + 3;
+  while (message.charCodeAt(at) === 32) at++;
+  return message.startsWith('parse ', at) || message.startsWith('bind ', at);
+}
+
 /** Reads `duration: 1.5 ms  statement: ...`, `execute <name>: ...`, `plan:` and friends. */
 export function parseLogMessage(message: string): LogMessage {
   let durationMs: number | undefined;

@@ -8,7 +8,7 @@ import type { EventSink } from './event-sink.js';
 import type { LogFields, LogRecord } from './log-record.js';
 import type { LogEntryCollector } from './log-entry-collector.js';
 import type { PrefixMatcher } from './prefix-matcher.js';
-import { mayDescribeStatement } from './log-message.js';
+import { isParseOrBindDuration, mayDescribeStatement } from './log-message.js';
 import { MAX_ENTRY_CHARS } from './ingest-limits.js';
 
 export class RecordAssembler {
@@ -39,6 +39,11 @@ export class RecordAssembler {
     const from = this.#matcher.messageStart(match);
     const wanted = severity === 'DETAIL' ? line.startsWith('parameters: ', from) : mayDescribeStatement(line, from);
     if (!wanted) return;
+    if (severity !== 'DETAIL' && isParseOrBindDuration(line, from)) {
+      // Not a statement (pgBadger counts only execute), but its DETAIL must not reach the execute before it.
+      this.#collector.notStatement(this.#matcher.fields(match).pid ?? defaults?.pid);
+      return;
+    }
     this.#open = true;
     this.#line = lineNumber;
     this.#severity = severity;
