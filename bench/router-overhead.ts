@@ -118,3 +118,6 @@ console.log(
 );
 await router.end();
 await pool.end();
+const cleanup = createPool({ connectionString: values.primary, max: 1 });
+await cleanup.query('drop table if exists router_bench');
+await cleanup.end();
