@@ -107,6 +107,12 @@ function outputName(val: AstNode | undefined): string | undefined {
     const last = fields[fields.length - 1];
     return last !== undefined && 'String' in last ? last.String.sval : undefined;
   }
+  if ('A_Indirection' in val) {
+    const path = val.A_Indirection.indirection ?? [];
+    const last = path[path.length - 1];
+    return last !== undefined && 'String' in last ? last.String.sval : '?column?';
+  }
+  if ('TypeCast' in val) return val.TypeCast.arg === undefined ? undefined : outputName(val.TypeCast.arg);
   if ('FuncCall' in val) {
     const parts = val.FuncCall.funcname ?? [];
     const last = parts[parts.length - 1];

@@ -28,7 +28,8 @@ const rule: MigrationRule = {
         else if (kind === 'TRANS_STMT_COMMIT' || kind === 'TRANS_STMT_ROLLBACK' || kind === 'TRANS_STMT_PREPARE') openedBy = undefined;
       },
       fileEnd() {
-        if (openedBy === undefined || last === undefined) return;
+        // With a tool-opened transaction, a trailing BEGIN is closed by the tool's own COMMIT.
+        if (openedBy === undefined || last === undefined || context.implicitTransaction) return;
         const end = last.end;
         context.report({ statement: openedBy, messageId: 'uncommitted', fix: [{ start: end, end, text: '\nCOMMIT;' }] });
       },

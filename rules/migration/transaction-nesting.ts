@@ -1,4 +1,4 @@
-import type { MigrationRule } from '../../src/lint/types.js';
+import type { LintStatement, MigrationRule } from '../../src/lint/types.js';
 
 const rule: MigrationRule = {
   meta: {
@@ -21,20 +21,34 @@ const rule: MigrationRule = {
     },
   },
   create(context) {
+    // Under a tool-opened transaction, `COMMIT; BEGIN;` is the idiom for splitting a file into two
+    // transactions (the tool commits the second): the COMMIT is reported only if no BEGIN follows it.
+    let pendingEnd: { statement: LintStatement; what: string } | undefined;
+    const flush = (): void => {
+      if (pendingEnd !== undefined) context.report({ statement: pendingEnd.statement, messageId: 'toolEnd', data: { what: pendingEnd.what } });
+      pendingEnd = undefined;
+    };
     return {
       statement(statement) {
         const node = statement.node;
-        if (!('TransactionStmt' in node)) return;
-        const kind = node.TransactionStmt.kind;
-        if (kind === 'TRANS_STMT_BEGIN' || kind === 'TRANS_STMT_START') {
+        const kind = 'TransactionStmt' in node ? node.TransactionStmt.kind : undefined;
+        const begin = kind === 'TRANS_STMT_BEGIN' || kind === 'TRANS_STMT_START';
+        if (begin && pendingEnd !== undefined && !statement.inTransaction) {
+          pendingEnd = undefined;
+          return;
+        }
+        flush();
+        if (begin) {
           if (statement.explicitDepth > 0) context.report({ statement, messageId: 'nestedBegin' });
-          else if (context.implicitTransaction) context.report({ statement, messageId: 'toolBegin' });
+          else if (context.implicitTransaction && statement.inTransaction) context.report({ statement, messageId: 'toolBegin' });
         } else if (kind === 'TRANS_STMT_COMMIT' || kind === 'TRANS_STMT_ROLLBACK') {
           const what = kind === 'TRANS_STMT_COMMIT' ? 'COMMIT' : 'ROLLBACK';
-          if (context.implicitTransaction) context.report({ statement, messageId: 'toolEnd', data: { what } });
+          if (context.implicitTransaction && statement.explicitDepth === 0 && statement.inTransaction) pendingEnd = { statement, what };
+          else if (context.implicitTransaction && statement.explicitDepth > 0) context.report({ statement, messageId: 'toolEnd', data: { what } });
           else if (!statement.inTransaction) context.report({ statement, messageId: 'strayEnd', data: { what } });
         }
       },
+      fileEnd: flush,
     };
   },
 };

@@ -3,6 +3,7 @@ import { ruleTester } from './rule-tester.js';
 ruleTester("ban-duplicate-column-assignments", {
   valid: [
     { sql: "UPDATE k SET a = 1, b = 2;" },
+    { sql: "CREATE VIEW v AS SELECT (q.h).id, (q.h).parent_id, x::text FROM q;" },
     { sql: "UPDATE k SET a.x = 1, a.y = 2;" },
     { sql: "INSERT INTO k (a, b) VALUES (1, 2);" },
   ],
