@@ -2,9 +2,9 @@
  * Index advisor benchmark: the shop workload (test/fixtures/advise) timed with
  * no secondary indexes, with pgopt's suggestions (live with HypoPG, and
  * offline from the schema SQL and the plans), and with a hand-chosen expert
- * set; reports workload time (summed EXPLAIN ANALYZE execution time, per
- * shape the fastest of `--repeat` interleaved rounds), the planner's
- * estimated cost, and index counts.
+ * set; reports workload time (EXPLAIN ANALYZE execution time: per shape the
+ * median call over `--repeat` interleaved rounds, times its calls), the
+ * planner's estimated cost, and index counts.
  *
  *   node --import tsx bench/advisor-workload.ts --database postgres://postgres@127.0.0.1:5432/test [--repeat 3] [--calls-factor 5] [--keep]
  *
@@ -15,7 +15,7 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { adviseIndexes } from '../src/advise/index.js';
 import type { IndexSuggestion } from '../src/advise/index.js';
-import { loadShop, runWorkload, shopSchemaSql, shopShapes, toQueryStats, workloadMs } from '../test/fixtures/advise/shop-workload.js';
+import { loadShop, runWorkload, shopSchemaSql, shopShapes, toQueryStats } from '../test/fixtures/advise/shop-workload.js';
 import type { Shape, ShapeRun } from '../test/fixtures/advise/shop-workload.js';
 
 const { values } = parseArgs({
@@ -43,9 +43,23 @@ const expert = (s: string): string[] => [
   `CREATE INDEX ON ${s}.events USING gin (payload jsonb_path_ops)`,
 ];
 
-/** Per shape, the faster of two runs: the machine is shared, and one noisy run must not decide a ratio. */
-function fastest(a: ShapeRun[] | undefined, b: ShapeRun[]): ShapeRun[] {
-  return a === undefined ? b : a.map((run, j) => (b[j]!.executionMs < run.executionMs ? b[j]! : run));
+/** Appends a round's per-call times to the set's. */
+function collect(a: ShapeRun[] | undefined, b: ShapeRun[]): ShapeRun[] {
+  return a === undefined ? b : a.map((run, j) => ({ ...run, callMs: [...run.callMs, ...b[j]!.callMs] }));
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((x, y) => x - y);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/**
+ * A shape's time: the median of its calls over all rounds, times its calls per
+ * workload. The machine is shared: the median ignores the calls a load spike hit.
+ */
+function shapeMs(run: ShapeRun): number {
+  return median(run.callMs) * run.shape.calls;
 }
 
 /** The planner's estimate for the workload: each SELECT shape's EXPLAIN cost (first call's values) x its calls. Noise-free. */
@@ -76,7 +90,7 @@ async function measureRound(client: pg.Client, set: IndexSet, shapes: readonly S
   for (const statement of set.ddl) await client.query(statement.replace('CONCURRENTLY ', ''));
   await client.query(`VACUUM ANALYZE ${schema}.orders, ${schema}.customers, ${schema}.events, ${schema}.products`);
   set.cost ??= await plannerCost(client, shapes);
-  set.runs = fastest(set.runs, await runWorkload(client, shapes));
+  set.runs = collect(set.runs, await runWorkload(client, shapes));
   for (const name of (await existing()).filter((n) => !before.has(n))) await client.query(`DROP INDEX ${schema}."${name}"`);
 }
 
@@ -112,11 +126,11 @@ try {
   ];
   // Rounds interleave the sets, so load from other processes falls on all of them alike.
   for (let round = 0; round < repeat; round++) for (const set of sets) await measureRound(client, set, shapes);
-  const ms = (set: IndexSet): number => workloadMs(set.runs!);
+  const ms = (set: IndexSet): number => set.runs!.reduce((sum, run) => sum + shapeMs(run), 0);
   const expertSet = sets[3]!;
 
   const out: string[] = [];
-  out.push(`load ${Math.round(loadMs)} ms; ${shapes.length} shapes, ${shapes.reduce((n, sh) => n + sh.calls, 0)} calls; per shape the fastest of ${repeat} interleaved rounds`);
+  out.push(`load ${Math.round(loadMs)} ms; ${shapes.length} shapes, ${shapes.reduce((n, sh) => n + sh.calls, 0)} calls; per shape the median call of ${repeat} interleaved rounds x its calls`);
   out.push(`advisor time: live ${Math.round(liveAdviseMs)} ms, offline ${Math.round(offlineAdviseMs)} ms`);
   out.push('');
   out.push('| index set | indexes | workload ms | vs expert | planner cost (SELECTs x calls) | vs expert |');
@@ -129,7 +143,7 @@ try {
   out.push('');
   out.push('per shape (ms): none / live / offline / expert');
   shapes.forEach((shape, i) => {
-    out.push(`  ${shape.name}: ${sets.map((set) => set.runs![i]!.executionMs.toFixed(1)).join(' / ')}`);
+    out.push(`  ${shape.name}: ${sets.map((set) => shapeMs(set.runs![i]!).toFixed(1)).join(' / ')}`);
   });
   out.push('');
   out.push('verdicts of the shapes that need no index (live | offline):');
