@@ -18,6 +18,30 @@ describe('standalone EXPLAIN', () => {
     assert.equal(entries[0]?.durationMs, 45.1);
   });
 
+  it('reads each plan of a saved psql session with several EXPLAINs', async () => {
+    const { format, entries, errors } = await readAll(fixture('explain-session.txt'));
+    assert.equal(format, 'explain-text');
+    assert.deepEqual(errors, []);
+    assert.deepEqual(
+      entries.map((entry) => [entry.line, entry.plan?.root.nodeType]),
+      [
+        [1, 'Seq Scan'],
+        [7, 'Index Scan'],
+      ],
+    );
+  });
+
+  it('reads each plan of a JSON array holding several', async () => {
+    const { entries } = await readAll(fixture('explain-several.json'));
+    assert.deepEqual(
+      entries.map((entry) => [entry.plan?.root.nodeType, entry.durationMs]),
+      [
+        ['Result', 0.01],
+        ['Seq Scan', 1.5],
+      ],
+    );
+  });
+
   it('reports a JSON plan cut in half', async () => {
     const { entries, errors, summary } = await readAll(fixture('explain-cut.json'));
     assert.equal(entries.length, 0);
