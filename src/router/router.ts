@@ -111,7 +111,8 @@ export class Router extends EventEmitter {
       query: (state, text, values, routeOptions) => this.#query(state, text, values, routeOptions),
       transaction: (state, fn, transactionOptions) => this.#transaction(state, fn, transactionOptions),
     };
-    if (this.#replicas.length > 0) this.#prober.start();
+    // Even without replicas: a primary turned read-only by a failover is still worth noticing.
+    this.#prober.start();
   }
 
   /**
