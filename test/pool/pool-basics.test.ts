@@ -45,6 +45,14 @@ describe('pool basics', { skip: db.skip }, () => {
     assert.equal(pool.stats().borrowed, 0);
   });
 
+  it('query() accepts a QueryConfig with its own values, and rowMode array', async () => {
+    const pool = open({ max: 1 });
+    const named = await pool.query<{ n: number }>({ text: 'select $1::int as n', values: [5] });
+    assert.deepEqual(named.rows, [{ n: 5 }]);
+    const arrays = await pool.query({ text: 'select 1 as a, 2 as b', rowMode: 'array' });
+    assert.deepEqual(arrays.rows, [[1, 2]]);
+  });
+
   it('a SQL error rejects the query but keeps the connection', async () => {
     const pool = open({ max: 1 });
     await pool.query('select 1');
