@@ -34,8 +34,25 @@ export { analyzeReporters } from './report/analyze-reporters.js';
 export { createPool, Pool, poolDefaults, AcquireTimeoutError, PoolClosedError, PoolOverloadedError, PoolWarning } from './pool/index.js';
 export type { PoolOptions, PoolStats, PoolClient, PoolEvents, ConnectOptions } from './pool/index.js';
 
-export { createRouter, Router, RouterSession, routerDefaults } from './router/index.js';
-export type { RouterOptions, PrimaryOptions, ReplicaOptions, NodeStats, BalanceStrategy } from './router/index.js';
+export { createRouter, Router, RouterSession, routerDefaults, parseLsn, formatLsn } from './router/index.js';
+export type {
+  RouterOptions,
+  PrimaryOptions,
+  ReplicaOptions,
+  NodeStats,
+  BalanceStrategy,
+  RouterStats,
+  RouterTransaction,
+  TransactionOptions,
+  QueryRouteOptions,
+  RouteTarget,
+  RoutedConnection,
+  IsolationLevel,
+  NodePool,
+  NodePoolFactory,
+  NodePoolOptions,
+  Lsn,
+} from './router/index.js';
 
 export { lintMigrations, TRANSACTION_PRESETS } from './lint/index.js';
 export type { LintOptions, LintRunResult } from './lint/index.js';
