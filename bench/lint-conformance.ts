@@ -77,6 +77,33 @@ console.log(`squawk rule cases: ${cases.length}; agreement ${agree}/${cases.leng
 console.log(`violation lines equal on agreeing err cases: ${lineAgree}/${lineCases} (${pct(lineAgree, lineCases)})`);
 if (showDisagreements) for (const d of disagreements) console.log(`  ${d}`);
 
+// squawk's ignore-comment cases: the squawk ids of what pgopt reports, in file order, after ignores.
+interface IgnoreCase {
+  readonly id: string;
+  readonly enabled_rules: 'default' | readonly string[];
+  readonly sql: string;
+  readonly expected_rule_sequence: readonly string[];
+}
+const ignoreCases = readFileSync(join(corpus, 'squawk/ignore_cases.jsonl'), 'utf8')
+  .split('\n')
+  .filter((l) => l.trim() !== '')
+  .map((l) => JSON.parse(l) as IgnoreCase);
+// squawk's default set is approximated by every squawk id the cases expect, plus those the case's comments name.
+const expectedAnywhere = new Set(ignoreCases.flatMap((c) => c.expected_rule_sequence));
+let ignoreAgree = 0;
+for (const c of ignoreCases) {
+  const named = [...c.sql.matchAll(/squawk-ignore(?:-file)?\s+([^\n\r]*)/g)].flatMap((m) => (m[1] ?? '').split(/\s--/)[0]?.split(/[\s,]+/) ?? []);
+  const wanted = new Set(c.enabled_rules === 'default' ? [...expectedAnywhere, ...named, 'unused-ignore'] : [...c.enabled_rules, 'unused-ignore']);
+  const rules = migrationRules.filter((r) => r.meta.aliases.some((a) => wanted.has(a.slice('squawk:'.length))));
+  const settings: LintSettings = { pgVersion: parsePgVersion('15'), assumeInTransaction: false, transactionPreset: 'none', runnerSetsTimeouts: false };
+  const result = lintSources([{ path: 'case.sql', text: c.sql, linted: true }], settings, rules.map((rule) => ({ rule, severity: rule.meta.severity })), migrationRules);
+  const got = result.findings.map((f) => (f.aliases[0] ?? f.rule).replace('squawk:', '')).sort();
+  const want = [...c.expected_rule_sequence].sort();
+  if (JSON.stringify(got) === JSON.stringify(want)) ignoreAgree++;
+  else if (showDisagreements) console.log(`  ignore case ${c.id}: squawk ${want.join(',')} pgopt ${got.join(',')}`);
+}
+console.log(`squawk ignore-comment cases: ${ignoreAgree}/${ignoreCases.length} give the same rules (as a multiset)`);
+
 // Real migrations: each project with the transaction preset of its tool, default rules.
 const projects: readonly { dir: string; transaction: string }[] = [
   { dir: 'realworld/lemmy', transaction: 'diesel' },

@@ -51,19 +51,23 @@ export function scanMigration(text: string): MigrationScan {
     if (statementStart >= 0) statements.push({ start: statementStart, end });
     statementStart = -1;
   };
+  // A line ends at LF, CRLF or a lone CR (old Mac files).
   const lineEnd = (from: number): number => {
-    const nl = text.indexOf('\n', from);
-    return nl < 0 ? length : nl;
+    for (let j = from; j < length; j++) {
+      const c = text.charCodeAt(j);
+      if (c === 10 || c === 13) return j;
+    }
+    return length;
   };
 
   while (i < length) {
     const ch = text[i] as string;
-    if (ch === '\n') {
+    if (ch === '\n' || ch === '\r') {
       atLineStart = true;
       i++;
       continue;
     }
-    if (ch === ' ' || ch === '\t' || ch === '\r' || ch === '\f' || ch === '\v') {
+    if (ch === ' ' || ch === '\t' || ch === '\f' || ch === '\v') {
       i++;
       continue;
     }

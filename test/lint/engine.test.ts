@@ -112,3 +112,11 @@ test('a file of only comments has no statements and no errors', () => {
   assert.deepEqual(result.files, [{ path: 'm.sql', statements: 0, parseErrors: [] }]);
   assert.deepEqual(result.findings, []);
 });
+
+test('ignore comments work with CR-only line ends too', () => {
+  for (const eol of ['\n', '\r\n', '\r']) {
+    const sql = ['-- pgopt-ignore ban-drop-column', 'ALTER TABLE t DROP COLUMN c;', 'ALTER TABLE u DROP COLUMN d;', ''].join(eol);
+    const result = lint(sql);
+    assert.deepEqual(result.findings.filter((f) => f.rule === 'ban-drop-column').map((f) => f.line), [3], JSON.stringify(eol));
+  }
+});
