@@ -206,7 +206,9 @@ function fromStatement(
  * the same one, the LIKE pattern when one was seen.
  */
 function condition(p: Predicate, query: QueryStats, scan: PlanScan | null): Condition {
-  let constant = p.constant;
+  // A literal left in the statement's text is one call's value (unnormalized input), not a constant of the
+  // workload: only booleans (`WHERE active`, `NOT done`) are taken as they stand.
+  let constant = p.constant === 'true' || p.constant === 'false' ? p.constant : null;
   let pattern = p.kind === 'like' ? p.text : null;
   if (p.parameter !== null && p.kind === 'like' && pattern === null) {
     const value = query.exampleParams?.[p.parameter - 1];

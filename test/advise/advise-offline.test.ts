@@ -93,6 +93,12 @@ describe('adviseIndexes offline', () => {
       columns: ['name'],
       where: 'deleted_at IS NULL',
     },
+    {
+      name: 'literals in unnormalized SQL are one call\'s values, not partial-index constants',
+      sql: "SELECT * FROM orders WHERE status = 'x' AND created_at > '2024-01-01'",
+      columns: ['status', 'created_at'],
+      where: null,
+    },
     { name: 'jsonb containment is GIN with jsonb_path_ops', sql: 'SELECT id FROM users WHERE profile @> $1', columns: ['profile jsonb_path_ops'], using: 'gin' },
     {
       name: 'LIKE with a leading wildcard (from the logged plan) is a trigram GIN',
