@@ -2,7 +2,8 @@
  * `pgopt lint` for a terminal: each finding with its location, the lock it
  * takes, a source excerpt with a caret under the spot, and what to do.
  */
-import type { LintResult, Severity } from '../lint/types.js';
+import { applyFixes } from '../lint/apply-fixes.js';
+import type { LintFinding, LintResult, Severity } from '../lint/types.js';
 import { describeLock } from './lint-lock-text.js';
 
 export interface LintTextOptions {
@@ -23,6 +24,16 @@ function lineOf(text: string, line: number): string {
   }
   const end = text.indexOf('\n', start);
   return text.slice(start, end < 0 ? text.length : end).replace(/\r$/, '');
+}
+
+/** The finding's lines as `--fix` would rewrite them. */
+function fixedExcerpt(text: string, finding: LintFinding): string[] {
+  const fixed = applyFixes(text, [finding]).text;
+  const added = (fixed.match(/\n/g)?.length ?? 0) - (text.match(/\n/g)?.length ?? 0);
+  const first = Math.min(finding.line, ...(finding.fix ?? []).map((e) => (text.slice(0, e.start).match(/\n/g)?.length ?? 0) + 1));
+  const out: string[] = [];
+  for (let line = first; line <= finding.endLine + added; line++) out.push(lineOf(fixed, line));
+  return out;
 }
 
 export function renderLintText(result: LintResult, options: LintTextOptions = {}): string {
@@ -47,7 +58,10 @@ export function renderLintText(result: LintResult, options: LintTextOptions = {}
       out.push(`  ${' '.repeat(gutter)} | ${' '.repeat(Math.max(0, f.column - 1))}${paint(f.severity, '^')}`);
     }
     if (f.help !== '') out.push(`  ${paint('dim', 'help:')} ${f.help}`);
-    if (f.fix !== undefined) out.push(`  ${paint('dim', 'fix:')} available with --fix`);
+    if (f.fix !== undefined) {
+      out.push(`  ${paint('dim', 'fix (--fix):')}`);
+      if (text !== undefined) for (const line of fixedExcerpt(text, f)) out.push(`    ${line}`);
+    }
     out.push('');
   }
   const count = (s: Severity): number => result.findings.filter((f) => f.severity === s).length;

@@ -116,6 +116,7 @@ test('text output shows the excerpt with a caret, the lock and the help', async 
     assert.match(stdout, /lock: SHARE on orders: blocks writes and DDL; scans the table\n/);
     assert.match(stdout, /  5 \| CREATE INDEX orders_account ON orders \(account_id\);\n    \| \^\n/);
     assert.match(stdout, /help: Use CREATE INDEX CONCURRENTLY/);
+    assert.match(stdout, /fix \(--fix\):\n    CREATE INDEX CONCURRENTLY orders_account ON orders \(account_id\);\n/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
