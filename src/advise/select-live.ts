@@ -40,6 +40,9 @@ export interface LiveSelection {
   readonly rejected: ReadonlyMap<string, string>;
 }
 
+/** Most candidates planned per run: keeps the advisor's time bounded on workloads with thousands of statements. */
+const MAX_CANDIDATES = 300;
+
 interface Evaluation {
   readonly costs: Map<string, number>;
   readonly score: number;
@@ -78,9 +81,30 @@ export async function selectLive(workload: Workload, session: WhatIfSession, opt
     return q.totalMs > 0 ? q.totalMs : q.calls;
   };
 
-  const candidates = [...workload.candidates.values()].map((e) => e.candidate).filter((c) => c.validatable);
-  const affected = (c: Candidate): string[] => [...(workload.queriesByTable.get(tableOf(c)) ?? [])].filter(ok);
   const rejected = new Map<string, string>();
+  // Bounded work on big workloads: the candidates asked for by the most logged time first.
+  const ranked = [...workload.candidates.values()]
+    .filter((e) => e.candidate.validatable)
+    .map((e) => ({ candidate: e.candidate, weight: [...e.fingerprints].reduce((sum, fp) => sum + (ok(fp) ? weight(fp) : 0), 0) }))
+    .sort((a, b) => b.weight - a.weight);
+  for (const { candidate } of ranked.slice(MAX_CANDIDATES)) {
+    rejected.set(candidateId(candidate), `not among the ${MAX_CANDIDATES} candidates asked for by the most logged time`);
+  }
+  const candidates = ranked.slice(0, MAX_CANDIDATES).map((e) => e.candidate);
+  // A query is re-planned for a candidate only when it constrains, joins or sorts on the candidate's leading key.
+  const leadingKeys = new Map<string, Set<string>>();
+  for (const q of workload.queries) {
+    for (const d of q.demands.demands) {
+      const id = `${q.query.fingerprint}|${d.table.schema}.${d.table.name}`;
+      let keys = leadingKeys.get(id);
+      if (keys === undefined) leadingKeys.set(id, (keys = new Set()));
+      for (const c of d.conditions) keys.add(c.key);
+      for (const k of d.joinKeys) keys.add(k);
+      for (const k of d.sort) keys.add(k.key);
+    }
+  }
+  const affected = (c: Candidate): string[] =>
+    [...(workload.queriesByTable.get(tableOf(c)) ?? [])].filter((fp) => ok(fp) && (leadingKeys.get(`${fp}|${tableOf(c)}`)?.has(c.keys[0]!.key) ?? false));
   const bestSaving = new Map<string, number>();
   let version = 0;
 
