@@ -81,6 +81,8 @@ interface MutableScope {
 class Walker {
   readonly scopes: QueryScope[] = [];
   readonly #cteNames: Set<string>[] = [];
+  /** CTEs PostgreSQL inlines that read one table unchanged: a filter on them is a filter on the table. */
+  readonly #inlined = new Map<string, RelationRef>();
 
   statement(stmt: Statement): { command: StatementCommand; target: RelationRef | null } {
     switch (stmt.type) {
@@ -129,6 +131,10 @@ class Walker {
         return;
       case 'with': {
         this.#cteNames.push(new Set(stmt.bind.map((b) => b.alias.name)));
+        for (const bind of stmt.bind) {
+          const base = passThrough(bind.statement);
+          if (base !== null) this.#inlined.set(bind.alias.name, base);
+        }
         for (const bind of stmt.bind) this.nested(bind.statement, parent);
         this.nested(stmt.in, parent);
         this.#cteNames.pop();
@@ -177,7 +183,9 @@ class Walker {
     if (from.type === 'table') {
       const name = from.name;
       const isCte = name.schema === undefined && this.#cteNames.some((set) => set.has(name.name));
+      const inlined = isCte ? this.#inlined.get(name.name) : undefined;
       if (!isCte) scope.relations.push(relationOf(name.name, name.schema, name.alias));
+      else if (inlined !== undefined) scope.relations.push({ ...inlined, alias: name.alias ?? name.name });
     } else if (from.type === 'statement') {
       this.select(from.statement, scope);
     }
@@ -194,6 +202,8 @@ class Walker {
       for (const conjunct of conjunctsOf(condition)) {
         this.subqueries(conjunct, scope);
         for (const p of classifyConjunct(conjunct)) {
+          // A level that reads no base relation (only CTEs or subqueries) has nothing to index.
+          if (scope.relations.length === 0) break;
           const relation = resolve(p.operand, scope);
           if (relation === 'outer') continue;
           if (p.kind === 'join' && p.other !== null && resolve(p.other, scope) === 'outer') {
@@ -274,6 +284,20 @@ class Walker {
     };
     visit(expr);
   }
+}
+
+/**
+ * The table a CTE body passes through unchanged (`SELECT * | columns FROM t [WHERE ...]`,
+ * no grouping, DISTINCT, LIMIT, ORDER BY or renamed columns), or null.
+ */
+function passThrough(stmt: Statement): RelationRef | null {
+  if (stmt.type !== 'select') return null;
+  const from = stmt.from ?? [];
+  const first = from[0];
+  if (from.length !== 1 || first === undefined || first.type !== 'table' || first.join) return null;
+  if (stmt.groupBy || stmt.having || stmt.distinct || stmt.limit || stmt.orderBy) return null;
+  const plain = (stmt.columns ?? []).every((c) => c.expr.type === 'ref' && (c.alias === undefined || c.alias.name === c.expr.name));
+  return plain ? { schema: first.name.schema ?? null, name: first.name.name, alias: null } : null;
 }
 
 function newScope(parent: MutableScope | null): MutableScope {

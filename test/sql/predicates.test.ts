@@ -54,6 +54,9 @@ describe('extractPredicates', () => {
     { sql: 'DELETE FROM posts WHERE user_id = $1', predicates: ['posts.user_id eq=$1'] },
     { sql: 'WITH cte AS (SELECT * FROM posts WHERE id = 1) SELECT * FROM cte', predicates: ['posts.id eq=1'] },
     { sql: 'SELECT * FROM "Bar"."Foo" WHERE "Id" = 10000', predicates: ['Foo.Id eq=10000'] },
+    // PostgreSQL inlines a CTE that passes one table through: the outer filter is a filter on the table.
+    { sql: 'WITH cte AS (SELECT * FROM posts) SELECT * FROM cte WHERE id = 1', predicates: ['posts.id eq=1'] },
+    { sql: 'WITH c AS (SELECT user_id, count(*) AS n FROM posts GROUP BY user_id) SELECT * FROM c WHERE n > 1', predicates: [] },
     { sql: 'INSERT INTO t (a) VALUES ($1)', predicates: [] },
   ];
   for (const { sql, predicates } of cases) {
