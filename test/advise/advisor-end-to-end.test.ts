@@ -8,6 +8,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { rm } from 'node:fs/promises';
 import pg from 'pg';
 import { testDatabase } from '../helpers/database.js';
 import { adviseIndexes } from '../../src/advise/index.js';
@@ -46,6 +47,7 @@ describe('index advisor end to end', { skip: db.skip }, () => {
     shapes = shopShapes(schema);
     const log = await captureSessionLog(admin, 'advise-before', () => runPlain(admin, shapes));
     const result = await analyze([log], { advise: { database: { connectionString: db.url }, onWarning: (m) => warnings.push(m) } });
+    await rm(log, { force: true });
     beforeMs = result.summary.totalDurationMs;
     stats = [...result.queries];
     live = { indexes: [...result.indexes], verdicts: [...result.verdicts] };
@@ -138,6 +140,7 @@ describe('index advisor end to end', { skip: db.skip }, () => {
     await admin.query(`VACUUM ANALYZE "${schema}".orders, "${schema}".customers, "${schema}".events, "${schema}".products`);
     const log = await captureSessionLog(admin, 'advise-after', () => runPlain(admin, shapes));
     const afterResult = await analyze([log], { advise: false });
+    await rm(log, { force: true });
     const afterMs = afterResult.summary.totalDurationMs;
     // Sequential scans of 40k-250k rows against index lookups: a 2x margin is far inside the real gap.
     assert.ok(afterMs * 2 < beforeMs, `workload ${beforeMs.toFixed(1)} ms before, ${afterMs.toFixed(1)} ms after`);
