@@ -11,6 +11,8 @@ export interface CreateGateOptions {
   readonly backoffMaxMillis: number;
   /** Injected for tests; defaults to Math.random. */
   readonly random?: () => number;
+  /** Whether a failure says the server is unreachable or refusing (back off) or not (retry at once). Default: always. */
+  readonly backOffAfter?: (error: unknown) => boolean;
 }
 
 /** What the gate knows about recent attempts, for error messages. */
@@ -26,6 +28,7 @@ export interface CreateAttemptState {
 export class CreateGate {
   readonly #options: CreateGateOptions;
   readonly #random: () => number;
+  readonly #backOffAfter: (error: unknown) => boolean;
   readonly #queue: Array<() => void> = [];
   readonly #inFlight = new Set<{ readonly startedAt: number }>();
   #active = 0;
@@ -37,6 +40,7 @@ export class CreateGate {
   constructor(options: CreateGateOptions) {
     this.#options = options;
     this.#random = options.random ?? Math.random;
+    this.#backOffAfter = options.backOffAfter ?? (() => true);
   }
 
   /** Runs one attempt when admitted; its outcome feeds the backoff. Rejects with `signal.reason` if aborted while waiting. */
@@ -82,9 +86,10 @@ export class CreateGate {
   }
 
   #recordFailure(error: unknown): void {
-    this.#failures++;
     this.#lastError = error instanceof Error ? error : new Error(String(error));
     this.#lastFailureAt = Date.now();
+    if (!this.#backOffAfter(error)) return;
+    this.#failures++;
     const full = this.backoffMillis(this.#failures);
     // "Equal jitter": half fixed, half random, so callers spread out but still back off.
     this.#notBefore = Date.now() + full / 2 + this.#random() * (full / 2);

@@ -149,6 +149,7 @@ export class Pool extends EventEmitter {
       maxConcurrent: o.maxConcurrentCreates,
       backoffInitialMillis: o.createBackoffInitialMillis,
       backoffMaxMillis: o.createBackoffMaxMillis,
+      backOffAfter: (error) => !sessionKilled(error),
     });
     this.#nested = o.detectNestedAcquire ? new NestedAcquireTracker(this) : undefined;
     this.#captureStacks = o.detectNestedAcquire || o.leakDetectionMillis > 0;
@@ -763,6 +764,17 @@ async function closeClient(client: pg.Client): Promise<void> {
   const clean = await Promise.race([ended, late]);
   clearTimeout(timer);
   if (!clean) forceClose(client);
+}
+
+/**
+ * A new session killed while starting (pg_terminate_backend, a dropped TCP connection) says
+ * nothing about the server being unreachable: retry at once instead of backing off.
+ * Refused, timed-out and rejected (too many connections, starting up, auth) attempts back off.
+ */
+function sessionKilled(error: unknown): boolean {
+  const e = error as { code?: unknown; message?: unknown };
+  if (e.code === '57P01' || e.code === 'ECONNRESET' || e.code === 'EPIPE') return true;
+  return typeof e.message === 'string' && /^Connection terminated unexpectedly$/.test(e.message);
 }
 
 /** The client's protocol connection (public in pg, untyped events). */
