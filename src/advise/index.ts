@@ -100,7 +100,7 @@ export async function adviseIndexes(queries: readonly QueryStats[], options: Adv
     const result =
       session !== undefined && hypopg
         ? await adviseLive(workload, session, resolved)
-        : adviseOffline(workload, resolved, catalog === null ? 'no database or schema was given' : catalog.live ? 'HypoPG is not installed' : 'offline mode');
+        : adviseOffline(workload, resolved, catalog === null ? 'no database or schema was given: an existing primary key or index may already serve it' : catalog.live ? 'HypoPG is not installed' : 'offline mode');
     const advice: AdviseResult = { indexes: result.indexes, verdicts: result.verdicts };
     return catalog === null ? advice : { ...advice, existing: existingReport(workload, catalog, result.chosen) };
   } finally {
