@@ -211,7 +211,13 @@ export function statementLock(node: AstNode, schema: SchemaView, settings: LintS
   if ('DropStmt' in node) {
     const stmt = node.DropStmt;
     if (stmt.removeType === 'OBJECT_INDEX') {
-      const tables = (stmt.objects ?? []).map((o) => ('List' in o ? (o.List.items ?? []).map((i) => ('String' in i ? i.String.sval : '')).join('.') : '?'));
+      // The lock is on the index's table: name it when the replayed schema knows the index.
+      const tables = (stmt.objects ?? []).map((o) => {
+        const parts = 'List' in o ? (o.List.items ?? []).map((i) => ('String' in i ? (i.String.sval ?? '') : '')) : [];
+        const index = schema.index({ schema: parts.length > 1 ? parts[0] : undefined, name: parts[parts.length - 1] ?? '' });
+        if (index === undefined) return `${parts.join('.')} (its table)`;
+        return index.tableKey.startsWith('public.') && parts.length < 2 ? index.tableKey.slice('public.'.length) : index.tableKey;
+      });
       return lock(stmt.concurrent === true ? 'SHARE UPDATE EXCLUSIVE' : 'ACCESS EXCLUSIVE', tables);
     }
     if (stmt.removeType === 'OBJECT_TABLE' || stmt.removeType === 'OBJECT_MATVIEW' || stmt.removeType === 'OBJECT_VIEW') {
