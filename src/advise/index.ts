@@ -231,7 +231,9 @@ function matchedPercent(q: WorkloadQuery, root: Parameters<typeof walkPlan>[0], 
     const relation = stringProp(node, 'Relation Name');
     if (relation === undefined || (stringProp(node, 'Filter') === undefined && stringProp(node, 'Index Cond') === undefined)) continue;
     const table = q.perDemand.map((d) => d.demand.table).find((t) => t.name === relation);
-    const planRows = numberProp(node, rowsKey);
+    // Actual Rows is per loop (per worker in a parallel scan).
+    const perLoop = numberProp(node, rowsKey);
+    const planRows = perLoop === undefined ? undefined : rowsKey === 'Actual Rows' ? perLoop * Math.max(numberProp(node, 'Actual Loops') ?? 1, 1) : perLoop;
     if (table === undefined || table.rows === null || table.rows <= 0 || planRows === undefined) continue;
     return Math.min(100, Math.round((planRows / table.rows) * 100));
   }
