@@ -132,6 +132,12 @@ export class SchemaModel implements SchemaView {
       if (name !== undefined && this.table(name) === undefined) this.#createTable(name, path, linted);
       return;
     }
+    if ('ViewStmt' in node) {
+      // Views are relations too: locks on a view the migrations created hurt nobody.
+      const name = relationName(node.ViewStmt.view);
+      if (name !== undefined && this.table(name) === undefined) this.#createTable(name, path, linted);
+      return;
+    }
     if ('IndexStmt' in node) {
       const stmt = node.IndexStmt;
       const table = relationName(stmt.relation);
@@ -157,7 +163,7 @@ export class SchemaModel implements SchemaView {
         const rel: RelationName | undefined =
           names.length === 0 ? undefined : { schema: names.length > 1 ? names[0] : undefined, name: names[names.length - 1] as string };
         if (rel === undefined) continue;
-        if (stmt.removeType === 'OBJECT_TABLE' || stmt.removeType === 'OBJECT_MATVIEW') {
+        if (stmt.removeType === 'OBJECT_TABLE' || stmt.removeType === 'OBJECT_MATVIEW' || stmt.removeType === 'OBJECT_VIEW') {
           const key = relationKey(rel);
           this.#tables.delete(key);
           for (const [indexKey, index] of this.#indexes) if (index.tableKey === key) this.#indexes.delete(indexKey);
