@@ -6,6 +6,7 @@ ruleTester("require-lock-timeout", {
     { sql: "CREATE TABLE t (id int);\nALTER TABLE t ADD COLUMN c int;" },
     { sql: "ALTER TABLE t ADD COLUMN c boolean;", settings: { runnerSetsTimeouts: true } },
     { sql: "SELECT * FROM t;" },
+    { sql: "DROP VIEW v;\nDROP INDEX i;", before: "CREATE TABLE t (a int);\nCREATE VIEW v AS SELECT a FROM t;\nCREATE INDEX i ON t (a);" },
   ],
   invalid: [
     { sql: "ALTER TABLE t ADD COLUMN c boolean;", errors: [{ messageId: "missing", line: 1, column: 1 }], output: "SET lock_timeout = '5s';\nALTER TABLE t ADD COLUMN c boolean;" },
