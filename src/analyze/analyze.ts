@@ -107,6 +107,7 @@ export async function analyze(paths: readonly string[], options: AnalyzeOptions 
 
   let indexes: AnalyzeResult['indexes'] = [];
   let verdicts: AnalyzeResult['verdicts'] = [];
+  let existingIndexes: AnalyzeResult['existingIndexes'] = null;
   if (options.advise !== false) {
     const slow = queries.filter((query) => query.parsed && query.totalMs >= (options.slowQueryTotalMs ?? 0));
     // Loaded on demand: the advisor's parsers and pg cost startup time that --no-advise runs need not pay.
@@ -114,6 +115,7 @@ export async function analyze(paths: readonly string[], options: AnalyzeOptions 
     const advice = await adviseIndexes(slow, options.advise ?? {});
     indexes = advice.indexes;
     verdicts = advice.verdicts;
+    existingIndexes = advice.existing ?? null;
   }
 
   return {
@@ -124,6 +126,7 @@ export async function analyze(paths: readonly string[], options: AnalyzeOptions 
     findings,
     indexes,
     verdicts,
+    existingIndexes,
   };
 }
 

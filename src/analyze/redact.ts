@@ -22,5 +22,13 @@ function redactQuery(query: QueryStats): QueryStats {
 /** The result as reporters may show it: literals gone unless `showLiterals`. */
 export function redactResult(result: AnalyzeResult, showLiterals: boolean): AnalyzeResult {
   if (showLiterals) return result;
-  return { ...result, queries: result.queries.map(redactQuery), findings: result.findings.map(redactFinding) };
+  return {
+    ...result,
+    queries: result.queries.map(redactQuery),
+    findings: result.findings.map(redactFinding),
+    // Verdict reasons may quote a planner error that echoes a value. Partial-index
+    // predicates (`where`, `ddl`) keep their constants: they are the index's
+    // definition, taken from constants the statement itself spells out.
+    verdicts: result.verdicts.map((verdict) => ({ ...verdict, reason: maskStringLiterals(verdict.reason) })),
+  };
 }

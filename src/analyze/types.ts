@@ -4,7 +4,7 @@
  */
 import type { Plan, PlanNode } from '../plan/types.js';
 import type { InputSummary } from '../ingest/types.js';
-import type { IndexSuggestion, QueryVerdict } from '../advise/types.js';
+import type { ExistingIndexReport, IndexSuggestion, QueryVerdict } from '../advise/types.js';
 
 export type Severity = 'info' | 'warning' | 'error';
 export const SEVERITIES: readonly Severity[] = ['info', 'warning', 'error'];
@@ -71,6 +71,8 @@ export interface AnalyzeResult {
   readonly indexes: readonly IndexSuggestion[];
   /** Per slow query: the index that serves it, or why none. */
   readonly verdicts: readonly QueryVerdict[];
+  /** Existing indexes worth a second look (redundant with a suggestion; live: unused, duplicate); null when the advisor knew no catalog. */
+  readonly existingIndexes: ExistingIndexReport | null;
 }
 
 /** A plan rule's context: where it reports, with its options resolved. */

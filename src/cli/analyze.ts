@@ -30,6 +30,11 @@ interface AnalyzeFlags {
   analyze: boolean;
   maxIndexes?: string;
   minSaving?: string;
+  statementTimeout?: string;
+  minTableRows?: string;
+  maxSelectivity?: string;
+  writePenalty?: string;
+  maxInclude?: string;
   advise: boolean;
 }
 
@@ -54,6 +59,11 @@ export function registerAnalyzeCommand(program: Command, setExitCode: SetExitCod
     .option('--analyze', 'let the advisor run EXPLAIN ANALYZE on plain SELECTs (executes them!)', false)
     .option('--max-indexes <n>', 'at most this many index suggestions')
     .option('--min-saving <percent>', 'drop suggestions that save less than this share of a query\'s cost')
+    .option('--statement-timeout <ms>', 'statement_timeout of the advisor\'s sessions, in milliseconds (default 5000)')
+    .option('--min-table-rows <n>', 'tables with fewer rows get no index (default 1000)')
+    .option('--max-selectivity <percent>', 'offline: skip predicates estimated to match more than this share of rows (default 30)')
+    .option('--write-penalty <percent>', 'cost charged per index for the writes it slows, as a share of its saving (default 10)')
+    .option('--max-include <n>', 'at most this many INCLUDE columns for an index-only scan (default 3)')
     .option('--no-advise', 'skip index suggestions')
     .addHelpText(
       'after',
@@ -84,7 +94,12 @@ async function runAnalyze(files: string[], flags: AnalyzeFlags): Promise<number>
           ...(flags.database === undefined ? {} : { database: { connectionString: flags.database } }),
           ...(schemaSql === undefined ? {} : { schemaSql }),
           ...(flags.maxIndexes === undefined ? {} : { maxIndexes: positiveInteger(flags.maxIndexes, '--max-indexes') }),
-          ...(flags.minSaving === undefined ? {} : { minSavingPercent: percent(flags.minSaving) }),
+          ...(flags.minSaving === undefined ? {} : { minSavingPercent: percent(flags.minSaving, '--min-saving') }),
+          ...(flags.statementTimeout === undefined ? {} : { statementTimeoutMillis: positiveInteger(flags.statementTimeout, '--statement-timeout') }),
+          ...(flags.minTableRows === undefined ? {} : { minTableRows: nonNegativeInteger(flags.minTableRows, '--min-table-rows') }),
+          ...(flags.maxSelectivity === undefined ? {} : { maxSelectivityPercent: percent(flags.maxSelectivity, '--max-selectivity') }),
+          ...(flags.writePenalty === undefined ? {} : { writePenaltyPercent: percent(flags.writePenalty, '--write-penalty') }),
+          ...(flags.maxInclude === undefined ? {} : { maxIncludeColumns: nonNegativeInteger(flags.maxInclude, '--max-include') }),
           analyze: flags.analyze,
           onWarning: (message: string) => process.stderr.write(`pgopt: ${message}\n`),
         }
@@ -120,8 +135,14 @@ function positiveInteger(text: string, flag: string): number {
   return value;
 }
 
-function percent(text: string): number {
+function nonNegativeInteger(text: string, flag: string): number {
   const value = Number(text);
-  if (!Number.isFinite(value) || value < 0 || value > 100) throw new UsageError(`--min-saving takes a percentage from 0 to 100, not '${text}'`);
+  if (!Number.isInteger(value) || value < 0) throw new UsageError(`${flag} takes a whole number, not '${text}'`);
+  return value;
+}
+
+function percent(text: string, flag: string): number {
+  const value = Number(text);
+  if (!Number.isFinite(value) || value < 0 || value > 100) throw new UsageError(`${flag} takes a percentage from 0 to 100, not '${text}'`);
   return value;
 }

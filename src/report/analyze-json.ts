@@ -26,6 +26,7 @@ export function renderAnalyzeJson(result: AnalyzeResult): string {
     findings: result.findings,
     indexes: result.indexes,
     verdicts: result.verdicts,
+    existingIndexes: result.existingIndexes,
   };
   return JSON.stringify(output, null, 2) + '\n';
 }

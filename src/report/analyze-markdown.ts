@@ -33,5 +33,17 @@ export function renderAnalyzeMarkdown(result: AnalyzeResult, options: AnalyzeRep
     out.push('', '### Suggested indexes', '', '```sql', ...result.indexes.map((index) => index.ddl), '```', '');
     for (const index of result.indexes) out.push(`- \`${cell(index.table)}\` (${index.validated ? 'validated' : 'not validated'}): ${cell(index.reason)}`);
   }
+  const existing = result.existingIndexes;
+  if (existing !== null && existing.redundant.length + existing.unused.length + existing.duplicates.length > 0) {
+    out.push('', '### Existing indexes worth a second look', '');
+    for (const [label, notes] of [['redundant', existing.redundant], ['unused', existing.unused], ['duplicate', existing.duplicates]] as const) {
+      for (const note of notes) out.push(`- ${label}: \`${cell(note.index)}\` on \`${cell(note.table)}\`: ${cell(note.reason)}`);
+    }
+  }
+  const unserved = result.verdicts.filter((verdict) => verdict.index === null);
+  if (unserved.length > 0) {
+    out.push('', '### Slow queries left without an index', '');
+    for (const verdict of unserved.slice(0, top)) out.push(`- \`${verdict.fingerprint}\`: ${cell(verdict.reason)}`);
+  }
   return out.join('\n') + '\n';
 }

@@ -59,6 +59,13 @@ export function renderAnalyzeText(result: AnalyzeResult, options: AnalyzeReportO
       lines.push(`    ${index.reason}`);
     }
   }
+  const existing = result.existingIndexes;
+  if (existing !== null && existing.redundant.length + existing.unused.length + existing.duplicates.length > 0) {
+    lines.push('', 'Existing indexes worth a second look');
+    for (const [label, notes] of [['redundant', existing.redundant], ['unused', existing.unused], ['duplicate', existing.duplicates]] as const) {
+      for (const note of notes) lines.push(`  ${label}: ${note.index} on ${note.table}: ${note.reason}`);
+    }
+  }
   const unserved = result.verdicts.filter((verdict) => verdict.index === null);
   if (unserved.length > 0) {
     lines.push('', 'Slow queries left without an index');
