@@ -27,12 +27,14 @@ export { parsePlan, parsePlanJson, parsePlanText } from './plan/parse.js';
 export type { Plan, PlanNode, PlanValue } from './plan/types.js';
 
 export { adviseIndexes, renderMigration } from './advise/index.js';
-export type { AdviseOptions, IndexSuggestion, QueryVerdict } from './advise/index.js';
+export type { AdviseOptions, IndexSuggestion, QueryVerdict, ExistingIndexReport, ExistingIndexNote } from './advise/index.js';
 
 export { analyzeReporters } from './report/analyze-reporters.js';
 
 export { createPool, Pool, poolDefaults, AcquireTimeoutError, PoolClosedError, PoolOverloadedError, PoolWarning } from './pool/index.js';
-export type { PoolOptions, PoolStats, PoolClient, PoolEvents, ConnectOptions } from './pool/index.js';
+export type { PoolOptions, PoolStats, PoolClient, PoolEvents, ConnectOptions, AcquireTimeoutReason, PoolWarningCode, WaitPercentiles } from './pool/index.js';
+export { computePoolSize, measurePoolSizeInputs, recommendPoolSize } from './pool/index.js';
+export type { MeasureOptions, PoolSizeInputs, PoolSizeRecommendation } from './pool/index.js';
 
 export { createRouter, Router, RouterSession, routerDefaults, parseLsn, formatLsn } from './router/index.js';
 export type {
