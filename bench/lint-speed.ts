@@ -55,7 +55,10 @@ function timeChild(label: string, command: string, args: readonly string[], cwd:
 const build = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json', '--outDir', '.bench-out'], { cwd: root, stdio: 'ignore' });
 if (build.error !== undefined) throw build.error;
 
-const pgoptScript = `import { lintMigrations } from './.bench-out/src/lint/index.js';
+// As the CLI does (bin/pgopt.js): compile libpg-query's WebAssembly with the baseline tier only.
+const pgoptScript = `import v8 from 'node:v8';
+v8.setFlagsFromString('--liftoff-only');
+const { lintMigrations } = await import('./.bench-out/src/lint/index.js');
 const r = await lintMigrations(process.argv.slice(1), { config: false, enableAll: true });
 process.stdout.write(JSON.stringify(r.findings.length));`;
 
