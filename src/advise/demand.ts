@@ -80,6 +80,12 @@ function parsed(sql: string): ReturnType<typeof extractPredicates> {
 
 const SYSTEM_SCHEMAS = new Set(['pg_catalog', 'information_schema', 'pg_toast']);
 
+/** The schema the statement itself gives `name` (`shop.orders`), from the tables libpg-query found; else null. */
+function schemaFromQueryTables(query: QueryStats, name: string): string | null {
+  const qualified = query.tables.find((table) => table.endsWith(`.${name}`) && table.split('.').length === 2);
+  return qualified === undefined ? null : qualified.slice(0, -name.length - 1);
+}
+
 /** A catalog that knows nothing: every named relation is taken to be a table in `public`. */
 function assumedTable(relation: RelationRef): TableFacts {
   return { schema: relation.schema ?? 'public', name: relation.name, kind: 'table', rows: null, columns: new Map(), indexes: [] };
@@ -367,7 +373,8 @@ function singleTableTimeMs(scan: PlanNode, parents: Map<PlanNode, PlanNode | und
 function demandsFromPlans(query: QueryStats, catalog: Catalog | null, scans: Map<string, PlanScan>): TableDemand[] {
   const demands: TableDemand[] = [];
   for (const scan of scans.values()) {
-    const relation: RelationRef = { schema: scan.table.schema, name: scan.table.name, alias: null };
+    // Plans name the schema only with VERBOSE; PostgreSQL's parser read the SQL's own qualified names.
+    const relation: RelationRef = { schema: scan.table.schema ?? schemaFromQueryTables(query, scan.table.name), name: scan.table.name, alias: null };
     const table = catalog === null ? assumedTable(relation) : catalog.find(relation.schema, relation.name);
     if (table === undefined) continue;
     const conditions = scan.filters

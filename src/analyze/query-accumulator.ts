@@ -40,7 +40,6 @@ export class QueryAccumulator {
   example: string | undefined;
   exampleParams: readonly (string | null)[] | undefined;
   readonly #kept: KeptPlan[] = [];
-  plansSeen = 0;
 
   constructor(shape: StatementShape) {
     this.shape = shape;
@@ -99,7 +98,6 @@ export class QueryAccumulator {
 
   /** Keeps the slowest runs' plans without parsing them. */
   #keepPlan(kept: KeptPlan): void {
-    this.plansSeen++;
     if (this.#kept.length < MAX_PLANS) {
       this.#kept.push(kept);
       return;
