@@ -2,11 +2,9 @@
 import { writeFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
 import type { SetExitCode } from './commands.js';
-import { analyze } from '../analyze/analyze.js';
+import type { analyze } from '../analyze/analyze.js';
 import { SEVERITIES, type Severity } from '../analyze/types.js';
 import { INPUT_FORMATS, type InputFormat } from '../ingest/types.js';
-import { redactResult } from '../analyze/redact.js';
-import { analyzeReporters } from '../report/analyze-reporters.js';
 import { UsageError } from '../errors.js';
 import { parseRuleOptionFlags } from './rule-option-flags.js';
 import { severityAtLeast } from './severity.js';
@@ -105,6 +103,8 @@ async function runAnalyze(files: string[], flags: AnalyzeFlags): Promise<number>
         }
       : false,
   });
+  const { redactResult } = await import('../analyze/redact.js');
+  const { analyzeReporters } = await import('../report/analyze-reporters.js');
   const shown = redactResult(result, flags.showLiterals);
   const report = analyzeReporters[flags.format](shown, { top });
   if (flags.output === undefined) process.stdout.write(report);
@@ -122,6 +122,8 @@ async function runAnalyze(files: string[], flags: AnalyzeFlags): Promise<number>
 }
 
 async function analyzeWithProgress(progress: ProgressBar | undefined, files: string[], options: Parameters<typeof analyze>[1]): ReturnType<typeof analyze> {
+  // Loaded here, not at start-up: other commands need not pay for the analyzer's modules.
+  const { analyze } = await import('../analyze/analyze.js');
   try {
     return await analyze(files, options);
   } finally {
