@@ -42,17 +42,22 @@ describe('PgoptDialect({ router }) routes Kysely queries', { skip: db.skip }, ()
     await router.query('drop table if exists router_kysely_people');
     await router.query('create table router_kysely_people (id serial primary key, name text not null)');
     await router.query("insert into router_kysely_people (name) select 'p' || g from generate_series(1, 250) g");
+    await replicaCaughtUp(250);
+    await router.checkHealth();
+  });
+
+  /** Waits until the replica shows `rows` rows: earlier tests' writes reach it asynchronously. */
+  async function replicaCaughtUp(rows: number): Promise<void> {
     const deadline = Date.now() + 10_000;
     for (;;) {
-      const { rows } = await replicaAdmin.query<{ n: string | null }>(
+      const result = await replicaAdmin.query<{ n: string | null }>(
         "select (select count(*) from router_kysely_people)::text as n where to_regclass('router_kysely_people') is not null",
       );
-      if (rows[0]?.n === '250') break;
+      if (result.rows[0]?.n === String(rows)) return;
       if (Date.now() > deadline) throw new Error('the replica did not catch up');
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
-    await router.checkHealth();
-  });
+  }
 
   after(async () => {
     await replica.release();
@@ -126,6 +131,7 @@ describe('PgoptDialect({ router }) routes Kysely queries', { skip: db.skip }, ()
   });
 
   it('streams a select from a replica', async () => {
+    await replicaCaughtUp(250);
     const seen: number[] = [];
     for await (const row of kysely.selectFrom('router_kysely_people').select(['id', port.as('port')]).orderBy('id').stream(50)) {
       seen.push(row.port);
