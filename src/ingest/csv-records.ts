@@ -11,6 +11,15 @@ export type CsvLineResult =
   | { readonly kind: 'pending' }
   | { readonly kind: 'error'; readonly line: number; readonly message: string };
 
+export type CsvRecord = Extract<CsvLineResult, { kind: 'record' }>;
+
+/** A complete record; undefined for an unfinished one, and for a broken one after reporting it to `sink`. */
+export function completeRecord(result: CsvLineResult, sink: { error(line: number, message: string): void }): CsvRecord | undefined {
+  if (result.kind === 'record') return result;
+  if (result.kind === 'error') sink.error(result.line, result.message);
+  return undefined;
+}
+
 const PENDING: CsvLineResult = { kind: 'pending' };
 
 export class CsvRecordSplitter {

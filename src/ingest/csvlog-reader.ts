@@ -6,7 +6,7 @@
  */
 import type { EventSink, LineConsumer } from './event-sink.js';
 import type { LogRecord } from './log-record.js';
-import { CsvRecordSplitter, type CsvLineResult } from './csv-records.js';
+import { completeRecord, CsvRecordSplitter, type CsvLineResult } from './csv-records.js';
 import { LogEntryCollector } from './log-entry-collector.js';
 import { mayDescribeStatement } from './log-message.js';
 
@@ -39,12 +39,9 @@ export class CsvlogReader implements LineConsumer {
     this.#handle(this.#csv.line(text, lineNumber));
   }
 
-  #handle(result: CsvLineResult): void {
-    if (result.kind === 'pending') return;
-    if (result.kind === 'error') {
-      this.#sink.error(result.line, result.message);
-      return;
-    }
+  #handle(line: CsvLineResult): void {
+    const result = completeRecord(line, this.#sink);
+    if (result === undefined) return;
     const fields = result.fields;
     if (fields.length < MIN_COLUMNS) {
       if (fields.length === 1 && fields[0] === '') return;

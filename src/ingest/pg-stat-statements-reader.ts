@@ -6,7 +6,7 @@
  */
 import type { EventSink, LineConsumer } from './event-sink.js';
 import type { StatementEntry } from './types.js';
-import { CsvRecordSplitter, type CsvLineResult } from './csv-records.js';
+import { completeRecord, CsvRecordSplitter, type CsvLineResult } from './csv-records.js';
 import { detachString } from './detach-string.js';
 
 interface Columns {
@@ -37,12 +37,9 @@ export class PgStatStatementsReader implements LineConsumer {
     this.#handle(this.#csv.line(text, lineNumber));
   }
 
-  #handle(result: CsvLineResult): void {
-    if (result.kind === 'pending') return;
-    if (result.kind === 'error') {
-      this.#sink.error(result.line, result.message);
-      return;
-    }
+  #handle(line: CsvLineResult): void {
+    const result = completeRecord(line, this.#sink);
+    if (result === undefined) return;
     const fields = result.fields;
     if (this.#columns === undefined) {
       const index = (...names: string[]): number => {
