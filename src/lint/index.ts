@@ -9,7 +9,8 @@
  * for (const f of result.findings) console.log(`${f.file}:${f.line} ${f.rule} ${f.message}`);
  * ```
  */
-import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { InputError, UsageError } from '../errors.js';
 import { migrationRules } from '../../rules/migration/index.js';
@@ -72,22 +73,25 @@ export interface LintRunResult extends LintResult {
   readonly configFailOn: LintConfig['failOn'];
 }
 
-async function collect(path: string, cwd: string, exclude: readonly string[], out: string[], explicit: boolean): Promise<void> {
+// Synchronous on purpose: for hundreds of small migration files, fs/promises costs ~7x more
+// (135 ms against 20 ms for 889 files here) in promise and thread-pool round trips, and a lint
+// run has nothing else to do meanwhile.
+function collect(path: string, cwd: string, exclude: readonly string[], out: string[], explicit: boolean): void {
   const absolute = resolve(cwd, path);
   let info;
   try {
-    info = await stat(absolute);
+    info = statSync(absolute);
   } catch (error) {
     throw new InputError(`${path}: no such file or directory`, { path, cause: error });
   }
   const rel = relative(cwd, absolute);
   if (!explicit && exclude.some((glob) => matchesGlob(rel, glob) || matchesGlob(absolute, glob))) return;
   if (info.isDirectory()) {
-    const entries = await readdir(absolute, { withFileTypes: true });
+    const entries = readdirSync(absolute, { withFileTypes: true });
     entries.sort((a, b) => a.name.localeCompare(b.name, 'en', { numeric: true }));
     for (const entry of entries) {
       const child = join(absolute, entry.name);
-      if (entry.isDirectory()) await collect(child, cwd, exclude, out, false);
+      if (entry.isDirectory()) collect(child, cwd, exclude, out, false);
       else if (entry.name.toLowerCase().endsWith('.sql') && !exclude.some((glob) => matchesGlob(relative(cwd, child), glob))) out.push(child);
     }
   } else out.push(absolute);
@@ -126,9 +130,9 @@ export async function lintMigrations(paths: readonly string[], options: LintOpti
   const exclude = [...DEFAULT_EXCLUDE, ...(config.exclude ?? []), ...(options.exclude ?? [])];
 
   const history: string[] = [];
-  for (const path of options.history ?? []) await collect(path, cwd, exclude, history, false);
+  for (const path of options.history ?? []) collect(path, cwd, exclude, history, false);
   const files: string[] = [];
-  for (const path of paths) await collect(path, cwd, exclude, files, true);
+  for (const path of paths) collect(path, cwd, exclude, files, true);
   const changed = options.changedSince === undefined ? undefined : await changedFilesSince(options.changedSince, cwd);
 
   const planned: { absolute: string; linted: boolean }[] = [];
@@ -140,19 +144,16 @@ export async function lintMigrations(paths: readonly string[], options: LintOpti
       planned.push({ absolute, linted: linted && (changed === undefined || changed.has(absolute)) });
     }
   }
-  // Migration files are small; reading them concurrently keeps I/O waits from adding up.
-  const sources: LintSource[] = await Promise.all(
-    planned.map(async ({ absolute, linted }) => {
-      let text: string;
-      try {
-        text = await readFile(absolute, 'utf8');
-      } catch (error) {
-        throw new InputError(`${displayPath(absolute, cwd)}: cannot read: ${error instanceof Error ? error.message : String(error)}`, { path: absolute, cause: error });
-      }
-      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-      return { path: displayPath(absolute, cwd), text, linted };
-    }),
-  );
+  const sources: LintSource[] = planned.map(({ absolute, linted }) => {
+    let text: string;
+    try {
+      text = readFileSync(absolute, 'utf8');
+    } catch (error) {
+      throw new InputError(`${displayPath(absolute, cwd)}: cannot read: ${error instanceof Error ? error.message : String(error)}`, { path: absolute, cause: error });
+    }
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    return { path: displayPath(absolute, cwd), text, linted };
+  });
 
   let texts = new Map(sources.filter((s) => s.linted).map((s) => [s.path, s.text]));
   let result = lintSources(sources, settings, enabled, ruleSet);
