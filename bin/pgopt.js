@@ -5,4 +5,9 @@
 import v8 from 'node:v8';
 
 v8.setFlagsFromString('--liftoff-only');
+// The commands that parse SQL start loading the parser now, so its WebAssembly compiles on a
+// background thread while the rest of pgopt's modules load (about 0.1 s off `pgopt lint`).
+// Errors surface where the modules import it.
+const command = process.argv[2];
+if (command === 'lint' || command === 'analyze') import('libpg-query').catch(() => {});
 await import('../dist/src/cli/main.js');

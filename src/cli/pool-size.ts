@@ -2,7 +2,6 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { UsageError } from '../errors.js';
-import { recommendPoolSize } from '../pool/pool-size.js';
 import type { SetExitCode } from './commands.js';
 
 interface PoolSizeFlags {
@@ -39,6 +38,8 @@ export function registerPoolSizeCommand(
 
 async function runPoolSize(flags: PoolSizeFlags, write: (text: string) => void): Promise<number> {
   if (flags.database === undefined) throw new UsageError('pool-size needs --database <url>', { hint: 'pgopt pool-size --database postgres://localhost/app --processes 4' });
+  // Loaded here: node-postgres costs ~90 ms of start-up that `pgopt lint` and `--help` should not pay.
+  const { recommendPoolSize } = await import('../pool/pool-size.js');
   const recommendation = await recommendPoolSize({
     connectionString: flags.database,
     processes: count(flags.processes, '--processes', 1),
