@@ -34,4 +34,10 @@ export async function runCli(argv: readonly string[]): Promise<number> {
   }
 }
 
+// A reader that stops early (`pgopt lint --help | head`) closes the pipe: stop quietly, as Unix tools do.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+});
+
 process.exitCode = await runCli(process.argv.slice(2));
