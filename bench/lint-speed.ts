@@ -6,13 +6,13 @@
  *
  * squawk: `npm install squawk-cli` in a scratch folder (it ships its binary),
  * then pass node_modules/.bin/squawk. Each tool runs as a child process over
- * every .sql file under <dir> (one invocation, report to /dev/null); the
+ * every .sql file under <dir> (one invocation, JSON report to /dev/null); the
  * median of N runs is reported, plus pgopt in-process (no Node startup).
- * pgopt runs compiled (tsc into .bench-out/, git-ignored), as a user's
- * installed package would, not through tsx.
+ * pgopt runs as its CLI, compiled (tsc into .bench-out/, git-ignored) and
+ * started the way bin/pgopt.js starts it, as a user's installed package would.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -55,12 +55,9 @@ function timeChild(label: string, command: string, args: readonly string[], cwd:
 const build = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json', '--outDir', '.bench-out'], { cwd: root, stdio: 'ignore' });
 if (build.error !== undefined) throw build.error;
 
-// As the CLI does (bin/pgopt.js): compile libpg-query's WebAssembly with the baseline tier only.
-const pgoptScript = `import v8 from 'node:v8';
-v8.setFlagsFromString('--liftoff-only');
-const { lintMigrations } = await import('./.bench-out/src/lint/index.js');
-const r = await lintMigrations(process.argv.slice(1), { config: false, enableAll: true });
-process.stdout.write(JSON.stringify(r.findings.length));`;
+// bin/pgopt.js, pointed at the compiled tree (it sets --liftoff-only for libpg-query's WebAssembly).
+const launcher = join(root, '.bench-out', 'pgopt.mjs');
+writeFileSync(launcher, readFileSync(join(root, 'bin', 'pgopt.js'), 'utf8').replace('../dist/src/cli/main.js', './src/cli/main.js'));
 
 const squawkMs: number[] = [];
 const pgoptMs: number[] = [];
@@ -68,7 +65,7 @@ const inProcessMs: number[] = [];
 const rel = files.map((f) => relative(root, f));
 for (let i = 0; i < runs; i++) {
   squawkMs.push(timeChild('squawk', squawk, ['--reporter', 'json', ...files], root));
-  pgoptMs.push(timeChild('pgopt', process.execPath, ['--input-type=module', '-e', pgoptScript, ...rel], root));
+  pgoptMs.push(timeChild('pgopt', process.execPath, [launcher, 'lint', '--no-config', '--enable-all', '--format', 'json', ...rel], root));
   const start = performance.now();
   await lintMigrations(files, { config: false, enableAll: true });
   inProcessMs.push(performance.now() - start);
@@ -78,7 +75,7 @@ const p = median(pgoptMs);
 const q = median(inProcessMs);
 console.log(`${files.length} files, ${runs} runs, median wall time`);
 console.log(`squawk ${squawk.split('/').pop()}: ${(s / 1000).toFixed(2)} s`);
-console.log(`pgopt lint (child process, compiled, all rules): ${(p / 1000).toFixed(2)} s  (${(p / s).toFixed(2)}x squawk)`);
+console.log(`pgopt lint CLI (child process, compiled, all rules, JSON): ${(p / 1000).toFixed(2)} s  (${(p / s).toFixed(2)}x squawk)`);
 const sc = cpuMs.get('squawk');
 const pc = cpuMs.get('pgopt');
 if (sc !== undefined && pc !== undefined) {
