@@ -1,9 +1,16 @@
 /**
- * pgopt's connection pool: generic-pool does the bookkeeping (borrowed, idle,
- * waiters, min/max), this module adds what a production pool needs on top:
- * bounded and backed-off connection attempts, validation after idle, keepalive
- * pings, lifetimes with jitter, broken-client eviction, leak and nested-acquire
- * detection, load shedding, AbortSignal, and a draining `end()`.
+ * pgopt's connection pool: generic-pool does the bookkeeping of connections
+ * (borrowed, idle, min/max, creation, eviction), this module adds what a
+ * production pool needs on top: bounded and backed-off connection attempts,
+ * validation after idle, keepalive pings, lifetimes with jitter, broken-client
+ * eviction, leak and nested-acquire detection, load shedding, AbortSignal, and
+ * a draining `end()`.
+ *
+ * Callers that find no idle connection wait in the pool's own FIFO queue, not in
+ * generic-pool's: a connection released healthy goes straight to the first of
+ * them (it stays borrowed in generic-pool's books), the way pg.Pool does it.
+ * generic-pool's queue then only ever holds the pool's own requests for idle or
+ * new connections, made on the queue's behalf when it has room (see #supply).
  */
 import { EventEmitter } from 'node:events';
 import genericPool from 'generic-pool';
@@ -78,14 +85,43 @@ interface ClientState {
   errorReported: boolean;
   borrowed: boolean;
   ping: Promise<boolean> | undefined;
+  /** The current borrower's lease while borrowed. */
+  lease: Lease | undefined;
 }
 
 interface Lease {
   readonly state: ClientState;
   readonly stack: StackSnapshot;
-  readonly holds: Hold[];
+  /** Nested-acquire holds to mark released with the lease; most leases have none. */
+  holds: Hold[] | undefined;
   readonly leakTimer: NodeJS.Timeout | undefined;
   released: boolean;
+}
+
+/** How a borrow ends: an error, or a lent client. Called exactly once. */
+type Grant = (error: unknown, client: PoolClient | undefined) => void;
+
+/**
+ * A caller waiting for a connection. The queue is a doubly linked list threaded
+ * through the waiters, so one that times out or aborts leaves it in O(1).
+ */
+class Waiter {
+  prev: Waiter | undefined = undefined;
+  next: Waiter | undefined = undefined;
+  onAbort: (() => void) | undefined = undefined;
+  readonly startedAt: number;
+  readonly stack: StackSnapshot;
+  readonly hold: Hold | undefined;
+  readonly signal: AbortSignal | undefined;
+  readonly grant: Grant;
+
+  constructor(startedAt: number, stack: StackSnapshot, hold: Hold | undefined, signal: AbortSignal | undefined, grant: Grant) {
+    this.startedAt = startedAt;
+    this.stack = stack;
+    this.hold = hold;
+    this.signal = signal;
+    this.grant = grant;
+  }
 }
 
 /** What generic-pool's evictor hook receives (not in its published types). */
@@ -120,7 +156,6 @@ export class Pool extends EventEmitter {
   readonly options: ResolvedPoolOptions;
   readonly #gp: genericPool.Pool<pg.Client>;
   readonly #states = new Map<pg.Client, ClientState>();
-  readonly #leases = new Map<pg.Client, Lease>();
   readonly #gate: CreateGate;
   /** Clients in the middle of connect()/onConnect, so end() can cut a hung attempt short. */
   readonly #connecting = new Set<pg.Client>();
@@ -132,7 +167,16 @@ export class Pool extends EventEmitter {
   readonly #captureStacks: boolean;
   #ended = false;
   #borrowedCount = 0;
+  /** First and last caller waiting for a connection, in arrival order. */
+  #head: Waiter | undefined;
+  #tail: Waiter | undefined;
+  /** Callers in the queue. */
   #pending = 0;
+  /** Connections on their way to the queue: requests to generic-pool in flight, and connections being validated. */
+  #supplying = 0;
+  /** One timer for the whole queue, due at the first waiter's deadline (see #armTimer). */
+  #timer: NodeJS.Timeout | undefined;
+  #timerDue = 0;
   #allReturned: (() => void) | undefined;
   #endPromise: Promise<void> | undefined;
   #created = 0;
@@ -181,10 +225,15 @@ export class Pool extends EventEmitter {
         autostart: true,
       },
     );
-    // generic-pool reports create/destroy failures as events; we count them ourselves.
-    this.#gp.on('factoryCreateError', () => undefined);
+    // generic-pool reports create/destroy failures as events; we count them ourselves. A create
+    // given up (nobody asked for it any more) frees a slot that later waiters may need.
+    this.#gp.on('factoryCreateError', () => this.#supply());
     this.#gp.on('factoryDestroyError', () => undefined);
-    this.#housekeeping = setInterval(() => this.#keepalive(), tickMillis);
+    this.#housekeeping = setInterval(() => {
+      // A safety net only: every event that frees a slot or files an idle connection already supplies the queue.
+      this.#supply();
+      this.#keepalive();
+    }, tickMillis);
     this.#housekeeping.unref();
   }
 
@@ -205,19 +254,29 @@ export class Pool extends EventEmitter {
     const held = this.#nested?.heldByCurrentFlow();
     const stack = held !== undefined || this.options.leakDetectionMillis > 0 ? captureStack(this.query) : noStack;
     if (held !== undefined) this.#reportNested(held, stack);
-    return this.#borrow(undefined, stack, undefined).then(
-      (client) =>
-        // pg's callback form: one promise fewer per query than its promise form.
-        new Promise<pg.QueryResult<R>>((resolve, reject) => {
-          client.query<R>(textOrConfig as string, values as unknown[], (error: Error | null, result: pg.QueryResult<R>) => {
+    return new Promise<pg.QueryResult<R>>((resolve, reject) => {
+      // Callbacks rather than a promise chain: a query under contention costs one promise.
+      this.#borrow(undefined, stack, undefined, (error, client) => {
+        if (client === undefined) {
+          reject(error);
+          return;
+        }
+        try {
+          // pg's callback form: one promise fewer per query than its promise form.
+          client.query<R>(textOrConfig as string, values as unknown[], (queryError: Error | null, result: pg.QueryResult<R>) => {
             // A server-side error (syntax, constraint) leaves the session usable; release() still
             // destroys the connection if it broke or was left inside a transaction.
             client.release();
-            if (error) reject(error);
+            if (queryError) reject(queryError);
             else resolve(result);
           });
-        }),
-    );
+        } catch (thrown) {
+          // pg throws at once on a missing query text; the connection itself is fine.
+          client.release();
+          reject(thrown);
+        }
+      });
+    });
   }
 
   /**
@@ -233,7 +292,9 @@ export class Pool extends EventEmitter {
     if (held !== undefined) this.#reportNested(held, stack);
     // Entered synchronously, in the caller's context, so code after `await connect()` sees it.
     const hold = options?.trackNesting === false ? undefined : this.#nested?.enter(stack);
-    return this.#borrow(options?.signal, stack, hold);
+    return new Promise<PoolClient>((resolve, reject) => {
+      this.#borrow(options?.signal, stack, hold, (error, client) => (client === undefined ? reject(error) : resolve(client)));
+    });
   }
 
   /**
@@ -246,11 +307,11 @@ export class Pool extends EventEmitter {
    * pool.markHeld(client); // from here on, pool.query() in this flow warns
    */
   markHeld(client: PoolClient): void {
-    const lease = this.#leases.get(client);
+    const lease = this.#states.get(client)?.lease;
     if (this.#nested === undefined || lease === undefined || lease.released) return;
     const hold = this.#nested.enter(lease.stack);
     hold.granted = true;
-    lease.holds.push(hold);
+    (lease.holds ??= []).push(hold);
   }
 
   /** A snapshot of the pool's counters. */
@@ -299,140 +360,252 @@ export class Pool extends EventEmitter {
 
   // ---- borrowing -------------------------------------------------------------------------
 
-  #borrow(signal: AbortSignal | undefined, stack: StackSnapshot, hold: Hold | undefined): Promise<PoolClient> {
-    if (this.#ended) return Promise.reject(new PoolClosedError('The pool is ending and accepts no more work.'));
-    if (signal?.aborted) return Promise.reject(signal.reason);
+  #borrow(signal: AbortSignal | undefined, stack: StackSnapshot, hold: Hold | undefined, grant: Grant): void {
+    if (this.#ended) {
+      grant(new PoolClosedError('The pool is ending and accepts no more work.'), undefined);
+      return;
+    }
+    if (signal?.aborted) {
+      grant(signal.reason, undefined);
+      return;
+    }
     const startedAt = performance.now();
-    // Fast path: an idle connection exists, so generic-pool hands it over without queueing
-    // (with testOnBorrow off, idle connections and queued requests never coexist).
-    if (signal === undefined && this.#gp.available > 0) {
-      return this.#gp.acquire().then((client) => {
-        const state = this.#states.get(client);
-        if (state !== undefined && !this.#ended && this.#fresh(state)) {
-          this.#waits.record(performance.now() - startedAt);
-          return this.#lend(state, stack, hold);
-        }
-        return this.#borrowSlowly(undefined, stack, hold, startedAt, client);
-      });
+    // Fast path: an idle connection and nobody queued before us, so generic-pool hands it over
+    // without queueing (with testOnBorrow off, its idle connections and its requests never coexist).
+    if (this.#head === undefined && this.#gp.available > 0) {
+      this.#gp.acquire().then(
+        (client) => this.#tookIdle(client, signal, stack, hold, startedAt, grant),
+        (error: unknown) => grant(error, undefined),
+      );
+      return;
     }
     const o = this.options;
     if (this.#pending >= o.maxWaitingClients && this.#gp.available === 0 && this.#gp.spareResourceCapacity <= 0) {
-      return Promise.reject(
+      grant(
         new PoolOverloadedError(
           `The pool is saturated: all ${o.max} connections are borrowed and ${this.#pending} callers already wait (maxWaitingClients).`,
         ),
+        undefined,
       );
+      return;
     }
-    return this.#borrowSlowly(signal, stack, hold, startedAt, undefined);
+    this.#enqueue(new Waiter(startedAt, stack, hold, signal, grant));
+    this.#supply();
   }
 
-  /** Waits in the queue, validates, retries with what is left of the deadline. `first` is a client already taken. */
-  async #borrowSlowly(
+  /** The fast path's idle connection arrived: lend it, or (rarely) queue the caller and check it first. */
+  #tookIdle(
+    client: pg.Client,
     signal: AbortSignal | undefined,
     stack: StackSnapshot,
     hold: Hold | undefined,
     startedAt: number,
-    first: pg.Client | undefined,
-  ): Promise<PoolClient> {
-    const deadline = startedAt + this.options.acquireTimeoutMillis;
-    this.#pending++;
+    grant: Grant,
+  ): void {
+    const state = this.#states.get(client);
+    if (state !== undefined && !this.#ended && signal?.aborted !== true && this.#fresh(state)) {
+      this.#handOver(state, stack, hold, startedAt, grant);
+      return;
+    }
+    if (this.#ended) grant(new PoolClosedError('The pool ended while waiting for a connection.'), undefined);
+    else if (signal?.aborted) grant(signal.reason, undefined);
+    // Queued with its own start time: it keeps its place and its deadline.
+    else this.#enqueue(new Waiter(startedAt, stack, hold, signal, grant));
+    // The connection takes the queue's way: validated, then to whoever is first.
+    this.#supplying++;
+    this.#vet(client);
+  }
+
+  /** Records the wait and lends; an 'acquire' listener that throws fails this borrow, as a rejection. */
+  #handOver(state: ClientState, stack: StackSnapshot, hold: Hold | undefined, startedAt: number, grant: Grant): void {
+    this.#waits.record(performance.now() - startedAt);
+    let client: PoolClient;
     try {
-      for (let attempt = 0; ; attempt++) {
-        let client = first;
-        first = undefined;
-        // The common queued case awaits generic-pool directly (its timer is the deadline);
-        // only a signal or a retry needs a race.
-        client ??= signal === undefined && attempt === 0 ? await this.#gp.acquire() : await this.#take(signal, deadline, attempt);
-        if (this.#ended) {
-          // end() settles queued callers by passing each freed connection down the queue.
-          this.#handBack(client);
-          throw new PoolClosedError('The pool ended while waiting for a connection.');
-        }
-        const state = this.#states.get(client);
-        if (state === undefined || !(this.#fresh(state) || (await this.#usable(state, deadline)))) {
-          await this.#gp.destroy(client).catch(() => undefined);
-          continue;
-        }
-        if (signal?.aborted || this.#ended) {
-          this.#handBack(client);
-          throw signal?.aborted ? signal.reason : new PoolClosedError('The pool ended while waiting for a connection.');
-        }
-        this.#waits.record(performance.now() - startedAt);
-        return this.#lend(state, stack, hold);
-      }
+      client = this.#lend(state, stack, hold);
     } catch (error) {
-      // One fewer caller waiting: attempts sleeping in backoff may no longer be needed.
-      this.#wake();
-      const fromCaller = signal?.aborted === true && error === signal.reason;
-      if (!fromCaller && error instanceof Error && error.name === 'TimeoutError' && !(error instanceof AcquireTimeoutError)) {
-        throw this.#ended
-          ? new PoolClosedError('The pool ended while waiting for a connection.')
-          : this.#timeoutError(performance.now() - startedAt);
-      }
-      throw error;
-    } finally {
-      this.#pending--;
+      grant(error, undefined);
+      return;
+    }
+    grant(undefined, client);
+  }
+
+  /**
+   * Gives a healthy connection that generic-pool counts as borrowed to the first waiter, without
+   * a round trip through generic-pool (its totals stay right: the connection stays borrowed);
+   * with nobody waiting, it goes back to generic-pool's idle list.
+   */
+  #serve(state: ClientState): void {
+    const waiter = this.#head;
+    if (waiter === undefined) {
+      void this.#gp.release(state.client);
+      return;
+    }
+    this.#unlink(waiter);
+    this.#handOver(state, waiter.stack, waiter.hold, waiter.startedAt, waiter.grant);
+  }
+
+  /**
+   * Asks generic-pool for connections for the waiters that no connection is on its way to yet,
+   * while it has idle ones or room to open more (it opens them through #create and the gate).
+   * A request is made on the queue's behalf: what it brings goes to whoever is first by then.
+   * Called wherever a slot frees up or an idle connection may appear, so no waiter is stranded
+   * while the pool could serve it.
+   */
+  #supply(): void {
+    while (
+      this.#pending > this.#supplying &&
+      !this.#ended &&
+      (this.#gp.available > 0 || this.#gp.spareResourceCapacity > 0)
+    ) {
+      this.#supplying++;
+      this.#gp.acquire().then(this.#supplied, this.#supplyFailed);
     }
   }
 
-  /** One `acquire` from generic-pool raced against the abort signal and (on retries) the deadline. */
-  #take(signal: AbortSignal | undefined, deadline: number, attempt: number): Promise<pg.Client> {
-    const acquired = this.#gp.acquire();
-    return new Promise<pg.Client>((resolve, reject) => {
-      let settled = false;
-      let timer: NodeJS.Timeout | undefined;
-      const abandon = (error: unknown): void => {
-        if (settled) return;
-        settled = true;
-        if (timer !== undefined) clearTimeout(timer);
-        signal?.removeEventListener('abort', onAbort);
-        // The request stays queued in generic-pool (until its own timeout); whatever it
-        // gets later goes straight back (see below).
-        reject(error);
-      };
-      const onAbort = (): void => abandon(signal?.reason);
-      signal?.addEventListener('abort', onAbort, { once: true });
-      // A retry after a failed validation has less time left than generic-pool's timer would give.
-      if (attempt > 0) {
-        const remaining = deadline - performance.now();
-        const timeout = (): void => abandon(this.#timeoutError(this.options.acquireTimeoutMillis));
-        if (remaining <= 0) {
-          timeout();
-          return;
-        }
-        timer = setTimeout(timeout, remaining);
-      }
-      acquired.then(
-        (client) => {
-          if (settled) {
-            this.#handBack(client);
-            return;
-          }
-          settled = true;
-          if (timer !== undefined) clearTimeout(timer);
-          signal?.removeEventListener('abort', onAbort);
-          resolve(client);
-        },
-        (error: unknown) => {
-          if (settled) return;
-          settled = true;
-          if (timer !== undefined) clearTimeout(timer);
-          signal?.removeEventListener('abort', onAbort);
-          reject(error);
-        },
-      );
-    });
+  readonly #supplied = (client: pg.Client): void => this.#vet(client);
+
+  readonly #supplyFailed = (): void => {
+    // generic-pool's own acquire timeout (the connection attempts kept failing); the waiters
+    // have their own deadlines, and those still waiting get a new request.
+    this.#supplying--;
+    // One request fewer: attempts sleeping in backoff re-check whether anyone still needs them.
+    this.#wake();
+    this.#supply();
+  };
+
+  /**
+   * A connection taken from generic-pool for the queue (counted in #supplying): serves the first
+   * waiter if it is fit, validating it first when it sat idle too long; else closes it and
+   * supplies the queue again.
+   */
+  #vet(client: pg.Client): void {
+    const state = this.#states.get(client);
+    if (state === undefined || this.#ended) {
+      this.#supplying--;
+      this.#discard(client);
+      return;
+    }
+    const head = this.#head;
+    if (head === undefined || this.#fresh(state)) {
+      this.#supplying--;
+      // With nobody waiting it goes back idle, unchecked: the next borrower checks it.
+      this.#serve(state);
+      return;
+    }
+    const verdict = (usable: boolean): void => {
+      this.#supplying--;
+      if (usable && !this.#ended) this.#serve(state);
+      else this.#discard(client);
+    };
+    this.#usable(state, head.startedAt + this.options.acquireTimeoutMillis).then(verdict, () => verdict(false));
   }
+
+  /** Closes a connection taken from generic-pool and never lent; its slot goes to the queue. */
+  #discard(client: pg.Client): void {
+    void this.#gp.destroy(client).catch(() => undefined);
+    this.#slotFreed();
+  }
+
+  /** A connection left the pool: a waiter may now get a new one; after end(), waiters fail now. */
+  #slotFreed(): void {
+    if (this.#ended) this.#failWaiters();
+    else this.#supply();
+  }
+
+  #enqueue(waiter: Waiter): void {
+    // Arrival order, so the head has the nearest deadline. Only a fast-path caller whose idle
+    // connection needs a check comes in late, with an earlier start, and is put in its place.
+    let before = this.#tail;
+    while (before !== undefined && before.startedAt > waiter.startedAt) before = before.prev;
+    const after = before === undefined ? this.#head : before.next;
+    waiter.prev = before;
+    waiter.next = after;
+    if (before === undefined) this.#head = waiter;
+    else before.next = waiter;
+    if (after === undefined) this.#tail = waiter;
+    else after.prev = waiter;
+    this.#pending++;
+    const signal = waiter.signal;
+    if (signal !== undefined) {
+      waiter.onAbort = () => this.#leave(waiter, signal.reason);
+      signal.addEventListener('abort', waiter.onAbort, { once: true });
+    }
+    if (before === undefined) this.#armTimer(waiter);
+  }
+
+  #unlink(waiter: Waiter): void {
+    const { prev, next } = waiter;
+    if (prev === undefined) this.#head = next;
+    else prev.next = next;
+    if (next === undefined) this.#tail = prev;
+    else next.prev = prev;
+    waiter.prev = undefined;
+    waiter.next = undefined;
+    this.#pending--;
+    if (waiter.onAbort !== undefined) waiter.signal?.removeEventListener('abort', waiter.onAbort);
+    // An empty queue has nothing due: the timer must not keep the process alive.
+    if (this.#head === undefined) this.#timer?.unref();
+  }
+
+  /** A waiter gives up (abort): out of the queue, and its borrow fails with `error`. */
+  #leave(waiter: Waiter, error: unknown): void {
+    this.#unlink(waiter);
+    // One fewer caller waiting: attempts sleeping in backoff may no longer be needed.
+    this.#wake();
+    waiter.grant(error, undefined);
+  }
+
+  /** Fails every waiter; after end(), as soon as a connection frees up (or one is opened for them). */
+  #failWaiters(): void {
+    for (let waiter = this.#head; waiter !== undefined; waiter = this.#head) {
+      this.#unlink(waiter);
+      waiter.grant(new PoolClosedError('The pool ended while waiting for a connection.'), undefined);
+    }
+  }
+
+  /**
+   * Makes the queue's one timer fire by `head`'s deadline. Every waiter waits acquireTimeoutMillis
+   * and the queue is in arrival order, so only the head's deadline matters: no timer per waiter.
+   * A timer already due earlier is kept (it re-arms itself when it fires), just made to hold the
+   * process open again.
+   */
+  #armTimer(head: Waiter): void {
+    const due = head.startedAt + this.options.acquireTimeoutMillis;
+    if (this.#timer !== undefined) {
+      if (this.#timerDue <= due) {
+        this.#timer.ref();
+        return;
+      }
+      clearTimeout(this.#timer);
+    }
+    this.#timerDue = due;
+    this.#timer = setTimeout(this.#expire, Math.max(1, Math.ceil(due - performance.now())));
+  }
+
+  readonly #expire = (): void => {
+    this.#timer = undefined;
+    const limit = this.options.acquireTimeoutMillis;
+    const now = performance.now();
+    let expired = false;
+    // Timers fire on whole milliseconds: a deadline less than 1 ms away counts as reached.
+    for (let waiter = this.#head; waiter !== undefined && waiter.startedAt + limit - now < 1; waiter = this.#head) {
+      // Built before the waiter leaves, so the message counts it among those waiting.
+      const error = this.#ended
+        ? new PoolClosedError('The pool ended while waiting for a connection.')
+        : this.#timeoutError(now - waiter.startedAt);
+      this.#unlink(waiter);
+      waiter.grant(error, undefined);
+      expired = true;
+    }
+    // Fewer callers waiting: attempts sleeping in backoff may no longer be needed.
+    if (expired) this.#wake();
+    if (this.#head !== undefined) this.#armTimer(this.#head);
+  };
 
   #wake(): void {
     const sleepers = this.#wakeSleepers;
     this.#wakeSleepers = new AbortController();
     sleepers.abort(new PoolClosedError('woken to re-check demand'));
-  }
-
-  /** Returns a client that was taken from generic-pool but never lent. */
-  #handBack(client: pg.Client): void {
-    if (this.#gp.isBorrowedResource(client)) void this.#gp.release(client);
   }
 
   /** Fit to hand out without a round trip: healthy, not expired, used recently enough. */
@@ -460,12 +633,14 @@ export class Pool extends EventEmitter {
     const lease: Lease = {
       state,
       stack,
-      holds: hold === undefined ? [] : [hold],
+      holds: hold === undefined ? undefined : [hold],
       released: false,
       leakTimer: leakMillis > 0 ? setTimeout(() => this.#reportLeak(lease), leakMillis).unref() : undefined,
     };
     if (hold !== undefined) hold.granted = true;
-    this.#leases.set(client, lease);
+    state.lease = lease;
+    // A new function per lease, not one per client: a stale release() from an earlier borrower
+    // must throw, not give back the connection someone else holds now.
     client.release = (error?: Error | boolean) => this.#release(lease, error);
     this.emit('acquire', client);
     return client;
@@ -477,10 +652,10 @@ export class Pool extends EventEmitter {
     }
     lease.released = true;
     if (lease.leakTimer !== undefined) clearTimeout(lease.leakTimer);
-    for (const hold of lease.holds) hold.released = true;
+    if (lease.holds !== undefined) for (const hold of lease.holds) hold.released = true;
     const { state } = lease;
     const client = state.client;
-    this.#leases.delete(client);
+    state.lease = undefined;
     state.borrowed = false;
     this.#borrowedCount--;
     this.emit('release', error instanceof Error ? error : undefined, client);
@@ -492,17 +667,19 @@ export class Pool extends EventEmitter {
       // Still inside a transaction (T) or an aborted one (E): never hand that session to someone else.
       (status !== null && status !== 'I') ||
       now >= state.expiresAt ||
-      // While ending, a healthy connection still goes to a queued caller, who passes it on.
-      (this.#ended && this.#gp.pending === 0);
+      // While ending, connections close as they come back, and callers still queued fail (#slotFreed).
+      this.#ended;
     // Checked first so generic-pool's promise can never reject (it does for unknown resources).
     if (!this.#gp.isBorrowedResource(client)) {
       state.broken ??= new Error('returned to a pool that no longer tracks it');
     } else if (discard) {
       state.broken ??= error instanceof Error ? error : new Error('released while unusable');
-      void this.#gp.destroy(client);
+      // The freed slot lets the first waiter (if any) get a new connection.
+      this.#discard(client);
     } else {
+      // Just used: it needs no validation before the next borrower.
       state.lastVerifiedAt = now;
-      void this.#gp.release(client);
+      this.#serve(state);
     }
     if (this.#borrowedCount === 0) this.#allReturned?.();
   }
@@ -576,13 +753,20 @@ export class Pool extends EventEmitter {
       // After end(), connections are still made for callers already queued (each one gets a
       // quick PoolClosedError instead of waiting out its timeout), never for min.
       if (this.#ended && this.#gp.pending === 0) throw new PoolClosedError('The pool is ending.');
+      let client: pg.Client;
       try {
-        return await this.#gate.attempt(() => this.#open(), this.#wakeSleepers.signal);
+        client = await this.#gate.attempt(() => this.#open(), this.#wakeSleepers.signal);
       } catch (error) {
         if (this.#ended) continue;
-        const demand = this.#gp.pending > 0 || this.#states.size < this.options.min;
+        const demand = this.#gp.pending > 0 || this.#pending > 0 || this.#states.size < this.options.min;
         if (!demand) throw error;
+        continue;
       }
+      // generic-pool files the connection as idle a few microtasks from now when none of its
+      // requests takes it (a min top-up, or a request that timed out): callers that queued
+      // while this attempt held the last slot get it then.
+      setImmediate(() => this.#supply());
+      return client;
     }
   }
 
@@ -601,6 +785,7 @@ export class Pool extends EventEmitter {
       errorReported: false,
       borrowed: false,
       ping: undefined,
+      lease: undefined,
     };
     // Attached before connect(): an 'error' without a listener would crash the process.
     client.on('error', (error: Error) => this.#onClientError(state, error));
@@ -721,10 +906,11 @@ export class Pool extends EventEmitter {
       });
       await Promise.race([returned, timedOut]);
       clearTimeout(timer);
-      for (const lease of [...this.#leases.values()]) {
-        lease.state.broken ??= new PoolClosedError('The pool ended while this connection was borrowed.');
-        forceClose(lease.state.client);
-        this.#release(lease, true);
+      for (const state of [...this.#states.values()]) {
+        if (state.lease === undefined) continue;
+        state.broken ??= new PoolClosedError('The pool ended while this connection was borrowed.');
+        forceClose(state.client);
+        this.#release(state.lease, true);
       }
     }
     await this.#gp.clear();
