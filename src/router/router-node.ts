@@ -10,6 +10,11 @@ import type { PoolStats } from '../pool/index.js';
 
 export type NodeRole = 'primary' | 'replica';
 
+/** Told once when its node goes down (see {@link RouterNode.watch}). */
+export interface DownListener {
+  nodeDown(reason: Error): void;
+}
+
 /** A node's state in `router.stats()`. */
 export interface NodeStats {
   readonly name: string;
@@ -58,8 +63,8 @@ export class RouterNode {
   failures = 0;
   /** When the next probe may run (backoff after failures). */
   nextProbeAtMillis = 0;
-  // Plain callbacks rather than AbortSignal listeners: the read hot path adds and removes one per query.
-  readonly #downListeners = new Set<(reason: Error) => void>();
+  // Plain objects rather than AbortSignal listeners: the read hot path adds and removes one per query.
+  readonly #downListeners = new Set<DownListener>();
 
   constructor(name: string, role: NodeRole, weight: number, pool: NodePool) {
     this.name = name;
@@ -70,8 +75,18 @@ export class RouterNode {
 
   /** Calls `listener` once if the node goes down; returns the unsubscribe function. */
   watchDown(listener: (reason: Error) => void): () => void {
+    const entry: DownListener = { nodeDown: listener };
+    this.#downListeners.add(entry);
+    return () => this.#downListeners.delete(entry);
+  }
+
+  /** Tells `listener` (once) if the node goes down, until {@link unwatch}: no closure per watch. */
+  watch(listener: DownListener): void {
     this.#downListeners.add(listener);
-    return () => this.#downListeners.delete(listener);
+  }
+
+  unwatch(listener: DownListener): void {
+    this.#downListeners.delete(listener);
   }
 
   /** Rejects every caller waiting for a connection to this node and abandons the reads running on it. */
@@ -79,7 +94,7 @@ export class RouterNode {
     const error = new ConnectionError(`${this.role} ${this.name} is down: ${reason}`);
     const listeners = [...this.#downListeners];
     this.#downListeners.clear();
-    for (const listener of listeners) listener(error);
+    for (const listener of listeners) listener.nodeDown(error);
   }
 
   stats(): NodeStats {

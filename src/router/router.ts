@@ -14,6 +14,8 @@ import type { Balancer } from './balancer.js';
 import { isConnectionLevelError, isNodeFailure, isRecoveryConflict } from './connection-errors.js';
 import { HealthProber } from './health-prober.js';
 import { canPipeline, guardAcquire, runOnNode, toError, writeAndReadPosition } from './node-query.js';
+import { readOnReplica } from './replica-read.js';
+import type { ReplicaReadHost } from './replica-read.js';
 import { maxLsn, parseLsn } from './lsn.js';
 import type { Lsn } from './lsn.js';
 import type { NodePool, NodePoolFactory, NodePoolOptions } from './node-pool.js';
@@ -66,6 +68,8 @@ export class Router extends EventEmitter {
   readonly #context = new AsyncLocalStorage<RouterSession>();
   readonly #states = new WeakMap<RouterSession, SessionState>();
   readonly #host: SessionHost;
+  readonly #usable: RouterNode[] = [];
+  readonly #readHost: ReplicaReadHost;
   #ended = false;
 
   constructor(options: RouterOptions) {
@@ -107,6 +111,10 @@ export class Router extends EventEmitter {
         roleMismatch: (node, message) => this.emit('failover', node.stats(), message),
       },
     );
+    this.#readHost = {
+      readEnded: (node, error) => this.#readEnded(node, error),
+      retryRead: (failedOn, requiredLsn, text, values) => this.#run(this.#pickReader(requiredLsn, failedOn), text, values, undefined),
+    };
     this.#host = {
       query: (state, text, values, routeOptions) => this.#query(state, text, values, routeOptions),
       transaction: (state, fn, transactionOptions) => this.#transaction(state, fn, transactionOptions),
@@ -249,83 +257,114 @@ export class Router extends EventEmitter {
     await Promise.all([this.#primary, ...this.#replicas].map((node) => node.pool.end()));
   }
 
-  async #query<R extends pg.QueryResultRow>(
+  // #query, #read and #run return promises without being async: a read is the hot path, and each
+  // async layer would add a promise and a microtask hop to every query.
+  #query<R extends pg.QueryResultRow>(
     state: SessionState | undefined,
     text: string | pg.QueryConfig,
     values: readonly unknown[] | undefined,
     options: QueryRouteOptions | undefined,
   ): Promise<pg.QueryResult<R>> {
-    this.#assertOpen();
-    const sql = typeof text === 'string' ? text : text.text;
-    const target = options?.target;
-    if (target !== undefined && target !== 'primary' && target !== 'replica') {
-      throw new UsageError(`target must be 'primary' or 'replica', not '${String(target)}'.`);
+    try {
+      this.#assertOpen();
+      const sql = typeof text === 'string' ? text : text.text;
+      const target = options?.target;
+      if (target !== undefined && target !== 'primary' && target !== 'replica') {
+        throw new UsageError(`target must be 'primary' or 'replica', not '${String(target)}'.`);
+      }
+      const signal = options?.signal;
+      signal?.throwIfAborted();
+      const write = this.#classifier.classify(sql).kind === 'write';
+      if (target === 'primary' || (write && target !== 'replica')) {
+        if (write && state !== undefined) return this.#writeInSession<R>(state, text, values);
+        return this.#run<R>(this.#primary, text, values, signal);
+      }
+      return this.#read<R>(state?.lsn, text, values, signal);
+    } catch (error) {
+      return Promise.reject(error);
     }
-    const signal = options?.signal;
-    signal?.throwIfAborted();
-    const write = this.#classifier.classify(sql).kind === 'write';
-    if (target === 'primary' || (write && target !== 'replica')) {
-      if (write && state !== undefined) return this.#writeInSession<R>(state, text, values);
-      return this.#run<R>(this.#primary, text, values, signal);
-    }
-    return this.#read<R>(state?.lsn, text, values, signal);
   }
 
-  async #read<R extends pg.QueryResultRow>(
+  #read<R extends pg.QueryResultRow>(
     requiredLsn: Lsn | undefined,
     text: string | pg.QueryConfig,
     values: readonly unknown[] | undefined,
     signal: AbortSignal | undefined,
   ): Promise<pg.QueryResult<R>> {
     const node = this.#pickReader(requiredLsn, undefined);
-    try {
-      return await this.#run<R>(node, text, values, signal);
-    } catch (error) {
-      if (node === this.#primary || signal?.aborted === true) throw error;
+    if (node !== this.#primary && signal === undefined) return readOnReplica<R>(this.#readHost, node, requiredLsn, text, values);
+    const reading = this.#run<R>(node, text, values, signal);
+    if (node === this.#primary) return reading;
+    return reading.catch((error: unknown) => {
+      if (signal?.aborted === true) throw error;
       if (!(isConnectionLevelError(error) || isRecoveryConflict(error))) throw error;
       // Nothing reached the caller yet, and a read has no effect: one more try on another node is safe.
       return this.#run<R>(this.#pickReader(requiredLsn, node), text, values, signal);
-    }
+    });
   }
 
   /** A usable replica for a read that must see `requiredLsn`, or the primary when none is. */
   #pickReader(requiredLsn: Lsn | undefined, exclude: RouterNode | undefined): RouterNode {
     const { maxLagBytes, maxLagMillis } = this.#options;
-    const usable = this.#replicas.filter(
-      (node) =>
+    // Reused between calls (picking is synchronous): no array per read.
+    const usable = this.#usable;
+    usable.length = 0;
+    for (const node of this.#replicas) {
+      if (
         node !== exclude &&
         node.healthy &&
         node.lagBytes <= maxLagBytes &&
         node.lagMillis <= maxLagMillis &&
-        (requiredLsn === undefined || (node.walLsn !== undefined && node.walLsn >= requiredLsn)),
-    );
+        (requiredLsn === undefined || (node.walLsn !== undefined && node.walLsn >= requiredLsn))
+      ) {
+        usable.push(node);
+      }
+    }
     if (usable.length > 0) {
       if (this.#options.primaryReadWeight > 0 && exclude !== this.#primary) usable.push(this.#primary);
-      return this.#balancer.pick(usable);
+      const picked = usable.length === 1 ? (usable[0] as RouterNode) : this.#balancer.pick(usable);
+      usable.length = 0;
+      return picked;
     }
     // A session waiting for replicas to catch up: look again soon rather than a full interval later.
     if (requiredLsn !== undefined && this.#replicas.some((node) => node.healthy)) this.#prober.probeSoon();
     return this.#primary;
   }
 
-  async #run<R extends pg.QueryResultRow>(
+  #run<R extends pg.QueryResultRow>(
     node: RouterNode,
     text: string | pg.QueryConfig,
     values: readonly unknown[] | undefined,
     signal: AbortSignal | undefined,
   ): Promise<pg.QueryResult<R>> {
     node.inFlight++;
+    let running: Promise<pg.QueryResult<R>>;
     try {
-      if (node === this.#primary && signal === undefined) return await node.pool.query<R>(text, values);
-      return await runOnNode<R>(node, node === this.#primary, text, values, signal);
+      const onPrimary = node === this.#primary;
+      running =
+        onPrimary && signal === undefined ? node.pool.query<R>(text, values) : runOnNode<R>(node, onPrimary, text, values, signal);
     } catch (error) {
-      node.errors++;
-      if (isNodeFailure(error)) this.#prober.reportFailure(node, error);
-      throw error;
-    } finally {
-      node.inFlight--;
-      node.served++;
+      running = Promise.reject(error);
     }
+    return running.then(
+      (result) => {
+        this.#readEnded(node, undefined);
+        return result;
+      },
+      (error: unknown) => {
+        this.#readEnded(node, error);
+        throw error;
+      },
+    );
+  }
+
+  /** Counters when a statement on `node` ends, and a node failure reported to the prober. */
+  #readEnded(node: RouterNode, error: unknown): void {
+    node.inFlight--;
+    node.served++;
+    if (error === undefined) return;
+    node.errors++;
+    if (isNodeFailure(error)) this.#prober.reportFailure(node, error);
   }
 
   /**
