@@ -64,6 +64,14 @@ describe('pool basics', { skip: db.skip }, () => {
     assert.equal(stats.borrowed, 0);
   });
 
+  it('query() without a query text rejects and gives the connection back', async () => {
+    const pool = open({ max: 1 });
+    await assert.rejects(pool.query(null as unknown as string), /null or undefined query/);
+    assert.equal(pool.stats().borrowed, 0);
+    assert.equal((await pool.query('select 1')).rowCount, 1);
+    assert.equal(pool.stats().destroyed, 0);
+  });
+
   it('connect() lends a client; release() returns it; a second release() throws', async () => {
     const pool = open({ max: 2 });
     const events: string[] = [];

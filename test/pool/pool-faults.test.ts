@@ -10,7 +10,7 @@ import {
 } from '../../src/pool/index.js';
 import { testDatabase } from '../helpers/database.js';
 import { startSilentServer, startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.js';
-import { eventually, sleep, terminateBackends, uniqueAppName } from './pool-helpers.js';
+import { assertPoolsSettled, eventually, sleep, terminateBackends, uniqueAppName } from './pool-helpers.js';
 
 const db = await testDatabase();
 
@@ -27,15 +27,8 @@ describe('pool under faults', { skip: db.skip }, () => {
     proxies.push(started);
     return started;
   };
-  afterEach(() => {
-    // No failure path may leak a connection or overshoot max.
-    for (const pool of pools) {
-      if (pool.ending) continue;
-      const stats = pool.stats();
-      assert.equal(stats.borrowed, 0, 'a connection leaked');
-      assert.ok(stats.total <= pool.options.max, `total ${stats.total} > max ${pool.options.max}`);
-    }
-  });
+  // No failure path may leak a connection, strand a caller, or overshoot max.
+  afterEach(() => assertPoolsSettled(pools));
   after(async () => {
     await Promise.all(pools.map((pool) => pool.end()));
     await Promise.all(proxies.map((started) => started.close()));

@@ -3,7 +3,9 @@
  * terminates its own backends), a superuser side connection, and polling.
  */
 import { randomUUID } from 'node:crypto';
+import assert from 'node:assert/strict';
 import pg from 'pg';
+import type { Pool } from '../../src/pool/index.js';
 
 /** An application_name no other test uses. */
 export function uniqueAppName(label: string): string {
@@ -52,4 +54,15 @@ export async function eventually(what: string, condition: () => boolean | Promis
 
 export function sleep(millis: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, millis));
+}
+
+/** For an afterEach: no pool still open leaked a connection, left a caller queued, or went over max. */
+export function assertPoolsSettled(pools: readonly Pool[]): void {
+  for (const pool of pools) {
+    if (pool.ending) continue;
+    const stats = pool.stats();
+    assert.equal(stats.borrowed, 0, 'a connection leaked');
+    assert.equal(stats.pending, 0, 'a caller is still queued');
+    assert.ok(stats.total <= pool.options.max, `total ${stats.total} > max ${pool.options.max}`);
+  }
 }
