@@ -217,7 +217,8 @@ export class Pool extends EventEmitter {
         min: o.min,
         // LIFO keeps hot connections hot and lets the cold ones idle out.
         fifo: false,
-        // Also bounds how long a request abandoned by an aborted or timed-out caller stays queued.
+        // Bounds how long a request made for the queue (#supply) waits on connection attempts
+        // that keep failing; the callers themselves have their own deadlines (#expire).
         acquireTimeoutMillis: o.acquireTimeoutMillis,
         // Without this generic-pool never evicts anything.
         evictionRunIntervalMillis: tickMillis,
