@@ -4,12 +4,16 @@
  * the router's bookkeeping and the one retry elsewhere, so the router costs
  * little more than the pool it routes to.
  */
-import type pg from 'pg';
+import pg from 'pg';
 import { ConnectionError } from '../errors.js';
 import { isConnectionLevelError, isRecoveryConflict } from './connection-errors.js';
 import type { Lsn } from './lsn.js';
 import { toError } from './node-query.js';
-import type { DownListener, RouterNode } from './router-node.js';
+import { DownWatch } from './router-node.js';
+import type { RouterNode } from './router-node.js';
+
+// eslint-disable-next-line @typescript-eslint/unbound-method -- compared, never called unbound
+const clientQuery = pg.Client.prototype.query;
 
 /** What a read needs from the router around it. */
 export interface ReplicaReadHost {
@@ -42,7 +46,7 @@ export function readOnReplica<R extends pg.QueryResultRow>(
   });
 }
 
-class ReplicaRead<R extends pg.QueryResultRow> implements DownListener {
+class ReplicaRead<R extends pg.QueryResultRow> extends DownWatch {
   readonly #host: ReplicaReadHost;
   readonly #node: RouterNode;
   readonly #requiredLsn: Lsn | undefined;
@@ -62,6 +66,7 @@ class ReplicaRead<R extends pg.QueryResultRow> implements DownListener {
     resolve: (result: pg.QueryResult<R> | Promise<pg.QueryResult<R>>) => void,
     reject: (error: unknown) => void,
   ) {
+    super();
     this.#host = host;
     this.#node = node;
     this.#requiredLsn = requiredLsn;
@@ -92,7 +97,7 @@ class ReplicaRead<R extends pg.QueryResultRow> implements DownListener {
     );
   }
 
-  nodeDown(reason: Error): void {
+  override nodeDown(reason: Error): void {
     // A connection held now is destroyed with the reason: its query may never answer.
     this.#fail(reason, reason);
   }
@@ -104,17 +109,31 @@ class ReplicaRead<R extends pg.QueryResultRow> implements DownListener {
       return;
     }
     this.#client = client;
-    // The promise form, not pg's callback form: a pool injected through createPool may wrap its
-    // clients (instrumentation, tests) with a promise-only query.
+    if (client.query === clientQuery) {
+      // pg's own query in its callback form: one promise fewer per read.
+      client.query(this.#text as string, this.#values as unknown[], (error: Error | null, result: pg.QueryResult<R>) => {
+        if (error) this.#failed(error);
+        else this.#succeeded(result);
+      });
+      return;
+    }
+    // A pool injected through createPool may wrap its clients (instrumentation, tests) with a
+    // promise-only query.
     client.query<R>(this.#text, this.#values as unknown[] | undefined).then(
-      (result) => {
-        if (this.#settled) return;
-        this.#end(undefined, undefined);
-        this.#resolve(result);
-      },
-      // After nodeDown the connection is gone and this error is the expected echo of that.
-      (error: unknown) => this.#fail(error, isConnectionLevelError(error) ? toError(error) : undefined),
+      (result) => this.#succeeded(result),
+      (error: unknown) => this.#failed(error),
     );
+  }
+
+  #succeeded(result: pg.QueryResult<R>): void {
+    if (this.#settled) return;
+    this.#end(undefined, undefined);
+    this.#resolve(result);
+  }
+
+  #failed(error: unknown): void {
+    // After nodeDown the connection is gone and this error is the expected echo of that.
+    this.#fail(error, isConnectionLevelError(error) ? toError(error) : undefined);
   }
 
   #fail(error: unknown, releaseWith: Error | undefined): void {
