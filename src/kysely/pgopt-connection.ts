@@ -7,6 +7,7 @@ import type { CompiledQuery, DatabaseConnection, QueryResult } from 'kysely';
 import Cursor from 'pg-cursor';
 import type pg from 'pg';
 import { UsageError } from '../errors.js';
+import { sendCancelRequest } from '../router/cancel-query.js';
 
 /** The part of a `pg.PoolClient` the dialect uses. */
 export type DialectClient = Pick<pg.PoolClient, 'query' | 'release' | 'getTransactionStatus'>;
@@ -23,10 +24,24 @@ const countedCommands = new Set(['INSERT', 'UPDATE', 'DELETE', 'MERGE']);
  */
 export class PgoptConnection implements DatabaseConnection {
   readonly client: DialectClient;
+  /** The node-postgres client underneath, whose backend a cancel request names. */
+  readonly #backend: pg.ClientBase | undefined;
   #failure: Error | undefined;
 
-  constructor(client: DialectClient) {
+  constructor(client: DialectClient, backend?: pg.ClientBase) {
     this.client = client;
+    this.#backend = backend ?? (isClientBase(client) ? client : undefined);
+  }
+
+  /**
+   * Kysely 0.29's `'cancel query'` abort strategy (`execute({ signal, inflightQueryAbortStrategy })`): cancels
+   * the statement this connection is running with a CancelRequest to the server it runs on, as psql's Ctrl-C
+   * does; the statement fails with 57014 and the connection stays usable. Kysely 0.28 never calls it. Its
+   * `'kill session'` strategy falls back to this one, since a session must not be killed through a control
+   * connection that may be on another node.
+   */
+  async cancelQuery(): Promise<void> {
+    if (this.#backend !== undefined) await sendCancelRequest(this.#backend);
   }
 
   /** Why this connection must not be reused (a BEGIN/COMMIT/ROLLBACK or cursor close failed), if so. */
@@ -79,4 +94,8 @@ export class PgoptConnection implements DatabaseConnection {
   #fail(error: unknown): void {
     this.#failure ??= error instanceof Error ? error : new Error(String(error));
   }
+}
+
+function isClientBase(client: DialectClient): client is DialectClient & pg.ClientBase {
+  return typeof (client as { connect?: unknown }).connect === 'function' && 'processID' in client;
 }

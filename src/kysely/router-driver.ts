@@ -107,20 +107,44 @@ class RouterConnection implements DatabaseConnection {
   readonly #router: RouterDriverSource;
   #routed: RoutedConnection | undefined;
   #pgopt: PgoptConnection | undefined;
+  #canceller: AbortController | undefined;
   #wrote = false;
 
   constructor(router: RouterDriverSource) {
     this.#router = router;
   }
 
-  async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
+  /** `options.signal` is Kysely 0.29's: present when the caller may abort, so cancelQuery may follow. */
+  async executeQuery<R>(compiledQuery: CompiledQuery, options?: { readonly signal?: AbortSignal | undefined }): Promise<QueryResult<R>> {
     if (this.#pgopt !== undefined) {
       if (!this.#wrote && this.#router.classify(compiledQuery.sql).kind === 'write') this.#wrote = true;
       return this.#pgopt.executeQuery<R>(compiledQuery);
     }
     const target = routeCompiledQuery(this.#router, compiledQuery);
-    const result = await this.#router.query(compiledQuery.sql, [...compiledQuery.parameters], { target });
-    return toKyselyResult<R>(result);
+    if (options?.signal === undefined) {
+      return toKyselyResult<R>(await this.#router.query(compiledQuery.sql, [...compiledQuery.parameters], { target }));
+    }
+    // The router holds the connection only while the query runs; cancelQuery reaches it through this signal.
+    const canceller = new AbortController();
+    this.#canceller = canceller;
+    try {
+      const result = await this.#router.query(compiledQuery.sql, [...compiledQuery.parameters], { target, signal: canceller.signal });
+      return toKyselyResult<R>(result);
+    } finally {
+      if (this.#canceller === canceller) this.#canceller = undefined;
+    }
+  }
+
+  /**
+   * Kysely 0.29's `'cancel query'` strategy: a cancel request to the node running the statement (the
+   * replica for a routed read, the primary otherwise, the transaction's node inside one).
+   */
+  async cancelQuery(): Promise<void> {
+    if (this.#pgopt !== undefined) {
+      await this.#pgopt.cancelQuery();
+      return;
+    }
+    this.#canceller?.abort(new Error('query cancelled through Kysely'));
   }
 
   async *streamQuery<R>(compiledQuery: CompiledQuery, chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {
@@ -129,7 +153,7 @@ class RouterConnection implements DatabaseConnection {
       return;
     }
     const routed = await this.#router.connect({ target: routeCompiledQuery(this.#router, compiledQuery) });
-    const connection = new PgoptConnection(dialectClient(routed));
+    const connection = new PgoptConnection(dialectClient(routed), routed.client);
     try {
       yield* connection.streamQuery<R>(compiledQuery, chunkSize);
       if (this.#router.classify(compiledQuery.sql).kind === 'write') await routed.recordWrite();
@@ -140,7 +164,7 @@ class RouterConnection implements DatabaseConnection {
 
   async begin(target: RouteTarget, sql: string): Promise<void> {
     this.#routed = await this.#router.connect({ target });
-    this.#pgopt = new PgoptConnection(dialectClient(this.#routed));
+    this.#pgopt = new PgoptConnection(dialectClient(this.#routed), this.#routed.client);
     this.#wrote = false;
     await this.#pgopt.control(sql);
   }
