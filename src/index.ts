@@ -32,7 +32,7 @@ export type { AdviseOptions, IndexSuggestion, QueryVerdict, ExistingIndexReport,
 export { analyzeReporters } from './report/analyze-reporters.js';
 
 export { createPool, Pool, poolDefaults, AcquireTimeoutError, PoolClosedError, PoolOverloadedError, PoolWarning } from './pool/index.js';
-export type { PoolOptions, PoolStats, PoolClient, PoolEvents, ConnectOptions, AcquireTimeoutReason, PoolWarningCode, WaitPercentiles } from './pool/index.js';
+export type { PoolOptions, PoolStats, PoolClient, PoolEvents, ConnectOptions, QueryCallback, AcquireTimeoutReason, PoolWarningCode, WaitPercentiles } from './pool/index.js';
 export { computePoolSize, measurePoolSizeInputs, recommendPoolSize } from './pool/index.js';
 export type { MeasureOptions, PoolSizeInputs, PoolSizeRecommendation } from './pool/index.js';
 

@@ -6,7 +6,7 @@
  * const pool = createPool({ connectionString: process.env.DATABASE_URL });
  */
 export { createPool, Pool } from './pool.js';
-export type { ConnectOptions, PoolClient, PoolEvents, PoolStats } from './pool.js';
+export type { ConnectOptions, PoolClient, PoolEvents, PoolStats, QueryCallback } from './pool.js';
 export type { PoolOptions, ResolvedPoolOptions } from './pool-options.js';
 export { poolDefaults } from './pool-options.js';
 export { AcquireTimeoutError, PoolClosedError, PoolOverloadedError, PoolWarning } from './pool-errors.js';

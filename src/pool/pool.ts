@@ -75,6 +75,12 @@ export interface PoolEvents {
 
 type QueryValues = readonly unknown[] | undefined;
 
+/** pg.Pool#query's callback: the error, or the result. */
+export type QueryCallback<R extends pg.QueryResultRow = pg.QueryResultRow> = (
+  error: Error | undefined,
+  result: pg.QueryResult<R> | undefined,
+) => void;
+
 interface ClientState {
   readonly client: pg.Client;
   readonly createdAt: number;
@@ -239,17 +245,36 @@ export class Pool extends EventEmitter {
   }
 
   /**
-   * Runs one query on a pooled connection, like `pg.Pool#query` (promise form only).
+   * Runs one query on a pooled connection, like `pg.Pool#query`: a promise, or pg's callback forms
+   * `query(text, callback)` and `query(text, values, callback)` (which return undefined).
    *
    * @example
    * const { rows } = await pool.query<{ id: number }>('select id from users where email = $1', [email]);
+   * pool.query('select now()', (error, result) => { ... });
    */
   query<R extends unknown[] = unknown[]>(config: pg.QueryArrayConfig, values?: QueryValues): Promise<pg.QueryArrayResult<R>>;
   query<R extends pg.QueryResultRow = pg.QueryResultRow>(textOrConfig: string | pg.QueryConfig, values?: QueryValues): Promise<pg.QueryResult<R>>;
+  query<R extends pg.QueryResultRow = pg.QueryResultRow>(textOrConfig: string | pg.QueryConfig, callback: QueryCallback<R>): undefined;
+  query<R extends pg.QueryResultRow = pg.QueryResultRow>(
+    textOrConfig: string | pg.QueryConfig,
+    values: QueryValues,
+    callback: QueryCallback<R>,
+  ): undefined;
   query<R extends pg.QueryResultRow = pg.QueryResultRow>(
     textOrConfig: string | pg.QueryConfig | pg.QueryArrayConfig,
-    values?: QueryValues,
-  ): Promise<pg.QueryResult<R>> {
+    valuesOrCallback?: QueryValues | QueryCallback<R>,
+    maybeCallback?: QueryCallback<R>,
+  ): Promise<pg.QueryResult<R>> | undefined {
+    const callback = typeof valuesOrCallback === 'function' ? valuesOrCallback : maybeCallback;
+    const values = typeof valuesOrCallback === 'function' ? undefined : valuesOrCallback;
+    if (callback !== undefined) {
+      // As pg.Pool: the callback gets the outcome on a later tick, never a thrown error.
+      this.query<R>(textOrConfig, values).then(
+        (result) => callback(undefined, result),
+        (error: unknown) => callback(error instanceof Error ? error : new Error(String(error)), undefined),
+      );
+      return undefined;
+    }
     // query() holds its connection only for one statement: its stack is worth capturing only
     // for a leak report or when this call is itself nested.
     const held = this.#nested?.heldByCurrentFlow();

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
+import type pg from 'pg';
 import { UsageError } from '../../src/errors.js';
 import { createPool, PoolClosedError, type Pool } from '../../src/pool/index.js';
 import { testDatabase } from '../helpers/database.js';
@@ -70,6 +71,25 @@ describe('pool basics', { skip: db.skip }, () => {
     assert.equal(pool.stats().borrowed, 0);
     assert.equal((await pool.query('select 1')).rowCount, 1);
     assert.equal(pool.stats().destroyed, 0);
+  });
+
+  it("query() also takes pg.Pool's callback forms, and calls back on a later tick", async () => {
+    const pool = open({ max: 1 });
+    const call = (run: (done: (error: Error | undefined, result: pg.QueryResult | undefined) => void) => undefined) =>
+      new Promise<{ error: Error | undefined; result: pg.QueryResult | undefined; sync: boolean }>((resolve) => {
+        let returned = false;
+        const value = run((error, result) => resolve({ error, result, sync: !returned }));
+        returned = true;
+        assert.equal(value, undefined);
+      });
+    const withValues = await call((done) => pool.query('select $1::int as n', [3], done));
+    assert.deepEqual([withValues.error, withValues.result?.rows, withValues.sync], [undefined, [{ n: 3 }], false]);
+    const withoutValues = await call((done) => pool.query('select 2 as n', done));
+    assert.deepEqual(withoutValues.result?.rows, [{ n: 2 }]);
+    const failed = await call((done) => pool.query('select * from pool_no_such_table', done));
+    assert.match(failed.error?.message ?? '', /pool_no_such_table/);
+    assert.equal(failed.result, undefined);
+    assert.equal(pool.stats().borrowed, 0);
   });
 
   it('connect() lends a client; release() returns it; a second release() throws', async () => {
