@@ -109,20 +109,25 @@ class ReplicaRead<R extends pg.QueryResultRow> extends DownWatch {
       return;
     }
     this.#client = client;
-    if (client.query === clientQuery) {
-      // pg's own query in its callback form: one promise fewer per read.
-      client.query(this.#text as string, this.#values as unknown[], (error: Error | null, result: pg.QueryResult<R>) => {
-        if (error) this.#failed(error);
-        else this.#succeeded(result);
-      });
-      return;
+    try {
+      if (client.query === clientQuery) {
+        // pg's own query in its callback form: one promise fewer per read.
+        client.query(this.#text as string, this.#values as unknown[], (error: Error | null, result: pg.QueryResult<R>) => {
+          if (error) this.#failed(error);
+          else this.#succeeded(result);
+        });
+        return;
+      }
+      // A pool injected through createPool may wrap its clients (instrumentation, tests) with a
+      // promise-only query.
+      client.query<R>(this.#text, this.#values as unknown[] | undefined).then(
+        (result) => this.#succeeded(result),
+        (error: unknown) => this.#failed(error),
+      );
+    } catch (error) {
+      // pg throws at once on a query it cannot send (no text): the read fails, the connection is fine.
+      this.#failed(error);
     }
-    // A pool injected through createPool may wrap its clients (instrumentation, tests) with a
-    // promise-only query.
-    client.query<R>(this.#text, this.#values as unknown[] | undefined).then(
-      (result) => this.#succeeded(result),
-      (error: unknown) => this.#failed(error),
-    );
   }
 
   #succeeded(result: pg.QueryResult<R>): void {
