@@ -56,11 +56,12 @@ const rule: MigrationRule = {
           }
         }
       },
-      fileEnd() {
+      // At the end of the run, not of the file: the index may come in a later migration.
+      runEnd() {
         for (const fk of pending) {
           const key = relationKey(fk.table);
           const table = context.schema.table(fk.table);
-          if (table === undefined) continue; // dropped again later in the file
+          if (table === undefined) continue; // dropped again later in the run
           const covered = context.schema.indexesOf(table.key === key ? key : table.key).some((index) =>
             fk.columns.every((column, i) => index.columns[i] === column),
           );

@@ -66,6 +66,7 @@ export function lintSources(
   const schema = new SchemaModel();
   const files: LintFileResult[] = [];
   const findings: LintFinding[] = [];
+  const runEnds: (() => LintFinding[])[] = [];
   for (const source of sources) {
     const parsed = parseMigration(source.text);
     if (!source.linted) {
@@ -78,9 +79,23 @@ export function lintSources(
       statements: parsed.statements.length,
       parseErrors: parsed.errors.map((e) => ({ ...lines.position(e.offset), message: e.message })),
     });
-    findings.push(...lintFile(source, parsed.statements, parsed.comments, lines, schema, settings, enabled, allRules));
+    const linted = lintFile(source, parsed.statements, parsed.comments, lines, schema, settings, enabled, allRules);
+    findings.push(...linted.findings);
+    if (linted.runEnd !== undefined) runEnds.push(linted.runEnd);
+  }
+  if (runEnds.length > 0) {
+    for (const runEnd of runEnds) findings.push(...runEnd());
+    // Back in file order, then by position, as if each file's findings had been reported with it.
+    const order = new Map(files.map((file, index) => [file.path, index]));
+    findings.sort((a, b) => (order.get(a.file) ?? 0) - (order.get(b.file) ?? 0) || a.line - b.line || a.column - b.column || a.rule.localeCompare(b.rule));
   }
   return { version: 1, files, findings };
+}
+
+/** One file's findings, and its rules' run-end checks still to come (if any rule has one). */
+interface LintedFile {
+  readonly findings: LintFinding[];
+  readonly runEnd: (() => LintFinding[]) | undefined;
 }
 
 function lintFile(
@@ -92,7 +107,7 @@ function lintFile(
   settings: LintSettings,
   enabled: readonly EnabledRule[],
   allRules: readonly MigrationRule[],
-): LintFinding[] {
+): LintedFile {
   const directives = parseIgnoreDirectives(comments, lines);
   const optedOutOfTransaction = comments.some((c) => /^(squawk|pgopt)-disable-assume-in-transaction\b/.test(c.body));
   const implicitTransaction =
@@ -147,7 +162,16 @@ function lintFile(
   const kept = applyIgnores(pending, directives, statements, lines, allRules);
   if (invalidIgnore !== undefined) kept.push(...unknownIgnoreNames(directives, allRules, invalidIgnore, source.path));
   kept.sort((a, b) => a.line - b.line || a.column - b.column || a.rule.localeCompare(b.rule));
-  return kept;
+  const atRunEnd = visitors.filter((visitor) => visitor.runEnd !== undefined);
+  const runEnd =
+    atRunEnd.length === 0
+      ? undefined
+      : (): LintFinding[] => {
+          pending.length = 0;
+          for (const visitor of atRunEnd) visitor.runEnd?.();
+          return applyIgnores(pending, directives, statements, lines, allRules);
+        };
+  return { findings: kept, runEnd };
 }
 
 function toFinding(entry: EnabledRule, report: MigrationReport, path: string, lines: SourceLines): LintFinding {

@@ -118,6 +118,12 @@ export interface MigrationVisitor {
   statement?(statement: LintStatement): void;
   /** After the last statement of the file, with the schema replayed through it. */
   fileEnd?(): void;
+  /**
+   * After the last statement of the whole run (every file, in order), with the final schema: for
+   * checks a later migration can satisfy, such as an index added in the next file. Reports still
+   * belong to this file and obey its ignore comments.
+   */
+  runEnd?(): void;
 }
 
 export type RuleCategory = 'locking' | 'correctness' | 'transaction' | 'timeout' | 'style';

@@ -120,3 +120,31 @@ test('ignore comments work with CR-only line ends too', () => {
     assert.deepEqual(result.findings.filter((f) => f.rule === 'ban-drop-column').map((f) => f.line), [3], JSON.stringify(eol));
   }
 });
+
+test('run-end checks: an index added by a later migration satisfies foreign-key-without-index', () => {
+  const fk = (table: string): string => `CREATE TABLE ${table} (id bigint PRIMARY KEY, user_id bigint REFERENCES users (id));\n`;
+  const result = lint([
+    { path: '001_users.sql', text: 'CREATE TABLE users (id bigint PRIMARY KEY);\n', linted: true },
+    { path: '002_orders.sql', text: fk('orders') + fk('carts'), linted: true },
+    // Indexed one migration later: fine. carts is never indexed: reported, on its own file and line.
+    { path: '003_index.sql', text: 'CREATE INDEX orders_user ON orders (user_id);\n', linted: true },
+    { path: '004_more.sql', text: '-- pgopt-ignore foreign-key-without-index -- reviewed: small table\n' + fk('notes'), linted: true },
+  ]);
+  const found = result.findings.filter((f) => f.rule === 'foreign-key-without-index').map((f) => `${f.file}:${f.line} ${f.message.split(':')[0]}`);
+  assert.deepEqual(found, ['002_orders.sql:2 No index on carts (user_id)']);
+});
+
+test('run-end findings come back in file order with the rest', () => {
+  const result = lint(
+    [
+      { path: 'a.sql', text: 'CREATE TABLE users (id bigint PRIMARY KEY);\nCREATE TABLE e (id int, user_id bigint REFERENCES users (id));\n', linted: true },
+      { path: 'b.sql', text: 'ALTER TABLE e ADD COLUMN note json;\n', linted: true },
+    ],
+    {},
+    true,
+  );
+  const files = result.findings.map((f) => f.file);
+  assert.deepEqual(files, [...files].sort());
+  assert.ok(result.findings.some((f) => f.file === 'a.sql' && f.rule === 'foreign-key-without-index'));
+  assert.ok(result.findings.some((f) => f.file === 'b.sql' && f.rule === 'prefer-jsonb'));
+});
