@@ -32,6 +32,8 @@ export interface LintSource {
   readonly text: string;
   /** False for history: replayed into the schema model, not reported on. */
   readonly linted: boolean;
+  /** The migration tool's own setting for this file (a sidecar file), over the preset's default. */
+  readonly inTransaction?: boolean;
 }
 
 /** A rule switched on, with the severity its findings get. */
@@ -112,8 +114,9 @@ function lintFile(
   const optedOutOfTransaction = comments.some((c) => /^(squawk|pgopt)-disable-assume-in-transaction\b/.test(c.body));
   const implicitTransaction =
     !optedOutOfTransaction &&
-    (settings.assumeInTransaction ||
-      TRANSACTION_PRESETS[settings.transactionPreset].implicitTransaction(source.path, source.text, statements.length));
+    (source.inTransaction ??
+      (settings.assumeInTransaction ||
+        TRANSACTION_PRESETS[settings.transactionPreset].implicitTransaction(source.path, source.text, statements.length)));
 
   const pending: PendingFinding[] = [];
   const makeContext = (entry: EnabledRule): MigrationRuleContext => ({

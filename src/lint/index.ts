@@ -22,6 +22,7 @@ import { findConfigFile, loadLintConfig } from './lint-config.js';
 import type { LintConfig, RuleSetting } from './lint-config.js';
 import { DEFAULT_LINT_SETTINGS, parsePgVersion } from './lint-settings.js';
 import { matchesGlob } from './path-glob.js';
+import { sidecarTransaction } from './sidecar-transaction.js';
 import { selectRules } from './rule-selection.js';
 import { isTransactionPreset, TRANSACTION_PRESETS } from './transaction-presets.js';
 import type { LintResult, LintSettings, MigrationRule } from './types.js';
@@ -152,7 +153,8 @@ export async function lintMigrations(paths: readonly string[], options: LintOpti
       throw new InputError(`${displayPath(absolute, cwd)}: cannot read: ${error instanceof Error ? error.message : String(error)}`, { path: absolute, cause: error });
     }
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    return { path: displayPath(absolute, cwd), text, linted };
+    const inTransaction = sidecarTransaction(settings.transactionPreset, absolute);
+    return { path: displayPath(absolute, cwd), text, linted, ...(inTransaction === undefined ? {} : { inTransaction }) };
   });
 
   let texts = new Map(sources.filter((s) => s.linted).map((s) => [s.path, s.text]));

@@ -18,7 +18,8 @@ const whenSeveralStatements = (_path: string, _text: string, count: number): boo
 
 export const TRANSACTION_PRESETS: Readonly<Record<TransactionPreset, TransactionPresetInfo>> = {
   none: { description: 'no implicit transaction; only explicit BEGIN/COMMIT count', implicitTransaction: never },
-  flyway: { description: 'Flyway: each migration in a transaction', implicitTransaction: always },
+  // Flyway's and diesel's per-file opt-outs live in sidecar files, read by sidecar-transaction.ts.
+  flyway: { description: 'Flyway: each migration in a transaction unless its .conf says executeInTransaction=false', implicitTransaction: always },
   'golang-migrate': {
     description: 'golang-migrate: the file is sent as one multi-statement query (an implicit transaction)',
     implicitTransaction: whenSeveralStatements,
@@ -28,7 +29,7 @@ export const TRANSACTION_PRESETS: Readonly<Record<TransactionPreset, Transaction
     implicitTransaction: (_path, text) => !/migrate:up\s+transaction:false/.test(text),
   },
   prisma: { description: 'Prisma: migration.sql sent as one script (an implicit transaction)', implicitTransaction: whenSeveralStatements },
-  diesel: { description: 'diesel: each up.sql in a transaction', implicitTransaction: always },
+  diesel: { description: 'diesel: each up.sql in a transaction unless metadata.toml says run_in_transaction = false', implicitTransaction: always },
   knex: { description: 'Knex: each migration in a transaction', implicitTransaction: always },
   kysely: { description: 'Kysely Migrator: migrations in a transaction on PostgreSQL', implicitTransaction: always },
   alembic: { description: "alembic --sql output: explicit BEGIN/COMMIT in the file", implicitTransaction: never },
