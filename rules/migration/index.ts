@@ -3,6 +3,7 @@
  * registered, named after its id, documented and tested.
  */
 import type { MigrationRule } from '../../src/lint/types.js';
+import addingExclusionConstraint from './adding-exclusion-constraint.js';
 import addingFieldWithDefault from './adding-field-with-default.js';
 import addingForeignKeyConstraint from './adding-foreign-key-constraint.js';
 import addingNotNullableField from './adding-not-nullable-field.js';
@@ -51,6 +52,7 @@ import statementsAfterAccessExclusive from './statements-after-access-exclusive.
 import transactionNesting from './transaction-nesting.js';
 
 export const migrationRules: readonly MigrationRule[] = [
+  addingExclusionConstraint,
   addingFieldWithDefault,
   addingForeignKeyConstraint,
   addingNotNullableField,
