@@ -1,4 +1,4 @@
-import { alterTableCommands } from '../../src/lint/alter-table-commands.js';
+import { alterTableCommands, commandConstraint } from '../../src/lint/alter-table-commands.js';
 import { notNullProven } from '../../src/lint/lock-model.js';
 import type { MigrationRule } from '../../src/lint/types.js';
 
@@ -11,10 +11,13 @@ const rule: MigrationRule = {
     description: 'SET NOT NULL on an existing column without a validated CHECK (col IS NOT NULL) first.',
     messages: {
       setNotNull: 'SET NOT NULL on {{table}}.{{column}} scans the whole table under an ACCESS EXCLUSIVE lock to prove no row is NULL.',
+      primaryKey:
+        'PRIMARY KEY USING INDEX makes {{table}}.{{column}} NOT NULL: PostgreSQL scans the whole table under an ACCESS EXCLUSIVE lock to prove no row is NULL.',
     },
     help: {
       setNotNull:
         '{{recipe}}',
+      primaryKey: 'Make the column NOT NULL first without the scan: {{recipe}}',
     },
   },
   create(context) {
@@ -28,7 +31,21 @@ const rule: MigrationRule = {
     return {
       statement(statement) {
         for (const { cmd, table, tableText, newTable } of alterTableCommands(statement, context.schema)) {
-          if (newTable || cmd.subtype !== 'AT_SetNotNull' || cmd.name === undefined) continue;
+          if (newTable) continue;
+          if (cmd.subtype === 'AT_AddConstraint') {
+            // The index's columns become NOT NULL with the key; only columns the replayed schema knows to be
+            // nullable are reported (a table from outside the history may already have NOT NULL).
+            const constraint = commandConstraint(cmd);
+            if (constraint?.contype !== 'CONSTR_PRIMARY' || constraint.indexname === undefined) continue;
+            const index = context.schema.index({ schema: table.schema, name: constraint.indexname });
+            const columns = context.schema.table(table)?.columns;
+            for (const column of index?.columns ?? []) {
+              if (columns?.get(column)?.notNull !== false || notNullProven(context.schema, table, column, context.settings)) continue;
+              context.report({ statement, messageId: 'primaryKey', data: { table: tableText, column, recipe }, offset: statement.locate(constraint.location) });
+            }
+            continue;
+          }
+          if (cmd.subtype !== 'AT_SetNotNull' || cmd.name === undefined) continue;
           if (notNullProven(context.schema, table, cmd.name, context.settings)) continue;
           context.report({ statement, messageId: 'setNotNull', data: { table: tableText, column: cmd.name, recipe } });
         }
