@@ -14,15 +14,16 @@
  * the server returns, for pgopt's pool and, for contrast, pg.Pool.
  */
 import pg from 'pg';
+import { benchDatabaseUrl, benchRowCount, benchTable, prepareBenchTable } from './pool-bench-table.js';
 import { createPool, type Pool } from '../src/pool/index.js';
 import { startTcpProxy } from '../test/helpers/tcp-proxy.js';
 
-const url = process.env['PGOPT_BENCH_DATABASE_URL'] ?? process.env['PGOPT_TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
+const url = benchDatabaseUrl;
 const chaosMillis = Number(process.env['PGOPT_BENCH_CHAOS_MILLIS'] ?? 10_000);
 const outageMillis = 2_000;
 const callers = 50;
-const table = 'pool_bench_items';
-const rowCount = 10_000;
+const table = benchTable;
+const rowCount = benchRowCount;
 
 let unhandled = 0;
 process.on('unhandledRejection', () => unhandled++);
@@ -56,15 +57,7 @@ interface Report {
 }
 
 async function prepare(): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  await client.query(`create table if not exists ${table} (id int primary key, val text not null)`);
-  const { rows } = await client.query<{ n: number }>(`select count(*)::int as n from ${table}`);
-  if (rows[0]?.n !== rowCount) {
-    await client.query(`truncate ${table}`);
-    await client.query(`insert into ${table} select g, md5(g::text) from generate_series(1, ${rowCount}) g`);
-  }
-  await client.end();
+  await prepareBenchTable(url);
 }
 
 function progress(message: string): void {

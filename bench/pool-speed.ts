@@ -9,16 +9,17 @@
  * pgopt's ratios to pg.Pool. Not a test: figures go to docs/benchmarks.md.
  */
 import pg from 'pg';
+import { benchDatabaseUrl, benchRowCount, benchTable, prepareBenchTable } from './pool-bench-table.js';
 import { createPool } from '../src/pool/index.js';
 import { startPgbouncer, type PgbouncerHandle } from './pool-pgbouncer.js';
 
-const url = process.env['PGOPT_BENCH_DATABASE_URL'] ?? process.env['PGOPT_TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
+const url = benchDatabaseUrl;
 const roundMillis = Number(process.env['PGOPT_BENCH_ROUND_MILLIS'] ?? 2_000);
 const rounds = Number(process.env['PGOPT_BENCH_ROUNDS'] ?? 3);
 const callers = 64;
 const poolSize = 10;
-const table = 'pool_bench_items';
-const rowCount = 10_000;
+const table = benchTable;
+const rowCount = benchRowCount;
 
 interface Contender {
   readonly name: string;
@@ -57,16 +58,7 @@ async function cycleOf(pool: { connect(): Promise<{ release(): void }> }): Promi
 }
 
 async function prepare(): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  await client.query(`create table if not exists ${table} (id int primary key, val text not null)`);
-  const { rows } = await client.query<{ n: number }>(`select count(*)::int as n from ${table}`);
-  if (rows[0]?.n !== rowCount) {
-    await client.query(`truncate ${table}`);
-    await client.query(`insert into ${table} select g, md5(g::text) from generate_series(1, ${rowCount}) g`);
-    await client.query(`analyze ${table}`);
-  }
-  await client.end();
+  await prepareBenchTable(url);
 }
 
 async function contenders(bouncer: PgbouncerHandle | undefined): Promise<Contender[]> {
