@@ -158,6 +158,20 @@ describe('router API', { skip: db.skip }, () => {
     }
   });
 
+  it('end() closes every socket it opened, pools and probes alike, and a second end() does nothing', async () => {
+    const sockets = (): number => process.getActiveResourcesInfo().filter((kind) => kind === 'TCPSocketWrap').length;
+    const before = sockets();
+    const router = createRouter({ primary: { connectionString: db.url, max: 1 }, replicas: [{ connectionString: db.replicaUrl, name: 'r', max: 1 }] });
+    await router.checkHealth();
+    await router.query('select 1');
+    await router.query('select 1', [], { target: 'primary' });
+    assert.equal(sockets(), before + 4, 'a probe connection and a pool connection per node');
+    await router.end();
+    await router.end();
+    assert.equal(sockets(), before);
+    await assert.rejects(router.query('select 1'), /ended/);
+  });
+
   it('caches classification per distinct text', async () => {
     const router = createRouter({ primary: { connectionString: db.url, max: 1 } });
     try {
