@@ -6,6 +6,7 @@
  * `linted: false` are only replayed (history), never reported on.
  */
 import { nodeKind } from '../sql/migration-ast.js';
+import { doBlockStatements } from '../sql/do-block.js';
 import { parseMigration } from '../sql/migration-parse.js';
 import type { ParsedStatement } from '../sql/migration-parse.js';
 import { parseIgnoreDirectives } from './ignore-directives.js';
@@ -72,7 +73,10 @@ export function lintSources(
   for (const source of sources) {
     const parsed = parseMigration(source.text);
     if (!source.linted) {
-      for (const statement of parsed.statements) schema.apply(statement.node, source.path, false);
+      for (const statement of parsed.statements) {
+        schema.apply(statement.node, source.path, false);
+        for (const inner of embeddedStatements(statement, parsed.scan.masked)) schema.apply(inner.node, source.path, false);
+      }
       continue;
     }
     const lines = new SourceLines(source.text);
@@ -81,7 +85,7 @@ export function lintSources(
       statements: parsed.statements.length,
       parseErrors: parsed.errors.map((e) => ({ ...lines.position(e.offset), message: e.message })),
     });
-    const linted = lintFile(source, parsed.statements, parsed.comments, lines, schema, settings, enabled, allRules);
+    const linted = lintFile(source, parsed.statements, parsed.scan.masked, parsed.comments, lines, schema, settings, enabled, allRules);
     findings.push(...linted.findings);
     if (linted.runEnd !== undefined) runEnds.push(linted.runEnd);
   }
@@ -100,9 +104,16 @@ interface LintedFile {
   readonly runEnd: (() => LintFinding[]) | undefined;
 }
 
+/** The statements inside a DO block (none for other statements); `masked` is the file's masked text. */
+function embeddedStatements(statement: ParsedStatement, masked: string): ReturnType<typeof doBlockStatements> {
+  if (!('DoStmt' in statement.node)) return [];
+  return doBlockStatements(statement.node, masked.slice(statement.start, statement.end), statement.start);
+}
+
 function lintFile(
   source: LintSource,
   statements: readonly ParsedStatement[],
+  masked: string,
   comments: readonly { start: number; end: number; body: string }[],
   lines: SourceLines,
   schema: SchemaModel,
@@ -125,7 +136,9 @@ function lintFile(
     schema,
     implicitTransaction,
     report: (report: MigrationReport) => {
-      pending.push({ finding: toFinding(entry, report, source.path, lines), statementIndex: report.statement.index });
+      // No rewrites inside a DO block: its statements run in the block's transaction, and the block may guard them.
+      const offered = report.fix !== undefined && report.statement.embedded === true ? { ...report, fix: undefined } : report;
+      pending.push({ finding: toFinding(entry, offered, source.path, lines), statementIndex: report.statement.index });
     },
   });
   const visitors = enabled.map((entry) => entry.rule.create(makeContext(entry)));
@@ -148,6 +161,24 @@ function lintFile(
     };
     for (const visitor of visitors) visitor.statement?.(statement);
     schema.apply(parsed.node, source.path, true);
+    for (const inner of embeddedStatements(parsed, masked)) {
+      // A DO block runs as one statement, in the surrounding transaction or in its own.
+      const embedded: LintStatement = {
+        index,
+        node: inner.node,
+        kind: nodeKind(inner.node),
+        text: source.text.slice(inner.start, inner.end),
+        start: inner.start,
+        end: inner.end,
+        locate: inner.locate,
+        lock: statementLock(inner.node, schema, settings),
+        inTransaction: true,
+        explicitDepth,
+        embedded: true,
+      };
+      for (const visitor of visitors) visitor.statement?.(embedded);
+      schema.apply(inner.node, source.path, true);
+    }
     if ('TransactionStmt' in parsed.node) {
       const txKind = parsed.node.TransactionStmt.kind;
       if (txKind === 'TRANS_STMT_BEGIN' || txKind === 'TRANS_STMT_START') {

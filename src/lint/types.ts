@@ -82,6 +82,11 @@ export interface LintStatement {
   readonly inTransaction: boolean;
   /** Explicit BEGIN depth before this statement runs. */
   readonly explicitDepth: number;
+  /**
+   * A statement inside a DO block's PL/pgSQL body (its `index` is the DO statement's). It runs in the
+   * block's transaction, so `inTransaction` is true, and findings on it carry no fix.
+   */
+  readonly embedded?: boolean;
 }
 
 /** A text edit on the file: replace [start, end) with `text`. */

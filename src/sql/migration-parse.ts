@@ -7,6 +7,7 @@
 import { parseSqlTree, toSyntaxError } from './libpg.js';
 import type { RawNode } from './libpg.js';
 import { scanMigration } from './migration-scan.js';
+import { byteToCharMapper } from './utf8-offsets.js';
 import type { MigrationScan, SqlComment, TextRange } from './migration-scan.js';
 
 /** One parsed statement. Offsets are UTF-16 offsets into the file text. */
@@ -27,27 +28,6 @@ export interface ParsedMigration {
   readonly errors: readonly MigrationParseError[];
   readonly comments: readonly SqlComment[];
   readonly scan: MigrationScan;
-}
-
-/** Byte offset -> UTF-16 offset for one string; identity for ASCII text (the common case). */
-function byteToCharMapper(text: string): (byte: number) => number {
-  // eslint-disable-next-line no-control-regex
-  if (!/[^\x00-\x7f]/.test(text)) return (byte) => Math.min(byte, text.length);
-  const map: number[] = [];
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    let bytes: number;
-    if (code < 0x80) bytes = 1;
-    else if (code < 0x800) bytes = 2;
-    else if (code >= 0xd800 && code <= 0xdbff) {
-      // A surrogate pair is 4 bytes over two code units.
-      map.push(i, i, i, i);
-      i++;
-      continue;
-    } else bytes = 3;
-    for (let b = 0; b < bytes; b++) map.push(i);
-  }
-  return (byte) => (byte >= map.length ? text.length : (map[byte] as number));
 }
 
 /** Skips blanks and comments from `from`, returning the first significant offset before `end`. */

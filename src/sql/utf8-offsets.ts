@@ -1,0 +1,22 @@
+/** libpg-query reports UTF-8 byte offsets; the linter works in UTF-16 offsets of JavaScript strings. */
+
+/** Byte offset -> UTF-16 offset for one string; identity for ASCII text (the common case). */
+export function byteToCharMapper(text: string): (byte: number) => number {
+  // eslint-disable-next-line no-control-regex
+  if (!/[^\x00-\x7f]/.test(text)) return (byte) => Math.min(byte, text.length);
+  const map: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    let bytes: number;
+    if (code < 0x80) bytes = 1;
+    else if (code < 0x800) bytes = 2;
+    else if (code >= 0xd800 && code <= 0xdbff) {
+      // A surrogate pair is 4 bytes over two code units.
+      map.push(i, i, i, i);
+      i++;
+      continue;
+    } else bytes = 3;
+    for (let b = 0; b < bytes; b++) map.push(i);
+  }
+  return (byte) => (byte >= map.length ? text.length : (map[byte] as number));
+}

@@ -1,0 +1,102 @@
+/**
+ * Statements inside DO blocks are linted like top-level ones (squawk issue #528): placed at their
+ * own line and column, in the block's transaction, without fixes, and replayed into the schema.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { migrationRules } from '../../rules/migration/index.js';
+import { lintSources } from '../../src/lint/engine.js';
+import type { LintSource } from '../../src/lint/engine.js';
+import { DEFAULT_LINT_SETTINGS } from '../../src/lint/lint-settings.js';
+import { selectRules } from '../../src/lint/rule-selection.js';
+import type { LintFinding } from '../../src/lint/types.js';
+
+function lint(text: string, options: { enableAll?: boolean; history?: string } = {}) {
+  const sources: LintSource[] = [];
+  if (options.history !== undefined) sources.push({ path: 'history.sql', text: options.history, linted: false });
+  sources.push({ path: 'm.sql', text, linted: true });
+  return lintSources(sources, { ...DEFAULT_LINT_SETTINGS, runnerSetsTimeouts: true }, selectRules(migrationRules, { enableAll: options.enableAll }), migrationRules);
+}
+
+const where = (findings: readonly LintFinding[], rule: string) => findings.filter((f) => f.rule === rule).map((f) => [f.line, f.column]);
+
+// drizzle-kit's foreign key migration, on tables an earlier migration created.
+const drizzleForeignKey = [
+  'DO $$ BEGIN',
+  ' ALTER TABLE "posts" ADD CONSTRAINT "posts_author_id_fk" FOREIGN KEY ("author_id") REFERENCES "public"."users"("id") ON DELETE no action;',
+  'EXCEPTION',
+  ' WHEN duplicate_object THEN null;',
+  'END $$;',
+].join('\n');
+const history = 'CREATE TABLE users (id serial PRIMARY KEY);\nCREATE TABLE posts (id serial PRIMARY KEY, author_id int);\n';
+
+test("a foreign key added inside drizzle's DO block is reported where it is written, without a fix", () => {
+  const result = lint(drizzleForeignKey, { history });
+  const finding = result.findings.find((f) => f.rule === 'adding-foreign-key-constraint');
+  assert.deepEqual([finding?.line, finding?.column], [2, 26]);
+  assert.equal(finding?.fix, undefined);
+  assert.equal(finding?.lock?.mode, 'SHARE ROW EXCLUSIVE');
+  assert.equal(result.files[0]?.statements, 1, 'the DO block counts as one statement of the file');
+});
+
+test('the same foreign key on tables created in the same file is not flagged', () => {
+  const result = lint(`${history}${drizzleForeignKey}`);
+  assert.deepEqual(where(result.findings, 'adding-foreign-key-constraint'), []);
+  assert.deepEqual(where(result.findings, 'foreign-key-without-index'), [[4, 26]]);
+});
+
+test('CREATE INDEX CONCURRENTLY inside a DO block fails at run time, and is reported', () => {
+  const result = lint('DO $$ BEGIN CREATE INDEX CONCURRENTLY i ON posts (author_id); END $$;', { history });
+  assert.deepEqual(where(result.findings, 'ban-concurrent-index-creation-in-transaction'), [[1, 13]]);
+});
+
+test('a plain CREATE INDEX inside a DO block gets the in-transaction advice and no CONCURRENTLY fix', () => {
+  const result = lint('DO $$\nBEGIN\n  IF true THEN\n    CREATE INDEX i ON posts (author_id);\n  END IF;\nEND\n$$;', { history });
+  const finding = result.findings.find((f) => f.rule === 'require-concurrent-index-creation');
+  assert.deepEqual([finding?.line, finding?.column, finding?.messageId, finding?.fix], [4, 5, 'createInTransaction', undefined]);
+});
+
+test('a table a DO block creates, in history or earlier in the file, is new to later statements', () => {
+  const createInBlock = "DO $$ BEGIN CREATE TABLE audit (id int, note text); EXCEPTION WHEN duplicate_table THEN RAISE NOTICE 'exists'; END $$;\n";
+  const inFile = lint(`${createInBlock}CREATE INDEX audit_note ON audit (note);`);
+  assert.deepEqual(where(inFile.findings, 'require-concurrent-index-creation'), []);
+  const fromHistory = lint('ALTER TABLE audit ALTER COLUMN note TYPE varchar(20);', { history: createInBlock });
+  const typeChange = fromHistory.findings.find((f) => f.rule === 'changing-column-type');
+  assert.match(typeChange?.message ?? '', /text/, 'the old type comes from the DO block in history');
+});
+
+test('an ignore comment above the DO statement covers the statements inside it', () => {
+  const result = lint(`-- pgopt-ignore adding-foreign-key-constraint -- the referenced table is tiny\n${drizzleForeignKey}`, { history });
+  assert.deepEqual(where(result.findings, 'adding-foreign-key-constraint'), []);
+});
+
+test('statements inside a DO block are not asked to be re-runnable: the block runs in one transaction', () => {
+  const result = lint(drizzleForeignKey, { history, enableAll: true });
+  assert.deepEqual(where(result.findings, 'prefer-robust-stmts'), []);
+  assert.ok(where(result.findings, 'adding-foreign-key-constraint').length === 1);
+});
+
+test('columns inside a DO block count characters after multi-byte text', () => {
+  const result = lint("DO $$ BEGIN RAISE NOTICE 'café ✓'; ALTER TABLE posts ALTER COLUMN author_id TYPE bigint; END $$;", { history });
+  assert.deepEqual(where(result.findings, 'changing-column-type'), [[1, 36]]);
+});
+
+test('a single-quoted body is linted, with findings at the DO statement', () => {
+  const result = lint("DO 'BEGIN ALTER TABLE posts ALTER COLUMN author_id TYPE bigint; RAISE NOTICE ''done''; END';", { history });
+  assert.deepEqual(where(result.findings, 'changing-column-type'), [[1, 1]]);
+});
+
+test('other languages, dynamic SQL and bodies PL/pgSQL cannot parse give no findings and no errors', () => {
+  const result = lint(
+    [
+      "DO LANGUAGE plperl $$ spi_exec_query('ALTER TABLE posts ALTER COLUMN author_id TYPE bigint'); $$;",
+      "DO $$ BEGIN EXECUTE 'ALTER TABLE posts ALTER COLUMN author_id TYPE bigint'; END $$;",
+      'DO $$ BEGIN ALTER TABLE posts ALTER COLUMN author_id TYPE bigint END $$;',
+      'DO $$ $$;',
+    ].join('\n'),
+    { history },
+  );
+  assert.deepEqual(result.files[0]?.parseErrors, []);
+  assert.equal(result.files[0]?.statements, 4);
+  assert.deepEqual(result.findings, []);
+});
