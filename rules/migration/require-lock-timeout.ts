@@ -12,9 +12,12 @@ export default timeoutRule(
     messages: {
       missing:
         'No lock_timeout is set: if this statement waits for its lock behind a long query, every later query on the table queues behind it (an outage, not just a slow migration).',
+      disabled:
+        'lock_timeout is set to 0, which turns the timeout off: if this statement waits for its lock behind a long query, every later query on the table queues behind it.',
     },
     help: {
       missing: "Start the file with SET lock_timeout = '{{value}}'; and retry the migration on timeout (or set runnerSetsTimeouts if your runner does it).",
+      disabled: "Set a real limit instead: SET lock_timeout = '{{value}}'; and retry the migration on timeout.",
     },
   },
   '5s',
