@@ -42,6 +42,8 @@ export interface TableModel {
   readonly createdByLintedFile: boolean;
   /** The file that created it, when known. */
   readonly createdIn: string | undefined;
+  /** The migrations put rows in it (INSERT, COPY FROM, CREATE TABLE AS): a new table that is not empty. */
+  hasRows: boolean;
 }
 
 /** What rules may ask of the schema. */
@@ -128,8 +130,15 @@ export class SchemaModel implements SchemaView {
       return;
     }
     if ('CreateTableAsStmt' in node) {
-      const name = relationName(node.CreateTableAsStmt.into?.rel);
-      if (name !== undefined && this.table(name) === undefined) this.#createTable(name, path, linted);
+      const into = node.CreateTableAsStmt.into;
+      const name = relationName(into?.rel);
+      if (name !== undefined && this.table(name) === undefined) this.#createTable(name, path, linted).hasRows = into?.skipData !== true;
+      return;
+    }
+    if ('InsertStmt' in node || ('CopyStmt' in node && node.CopyStmt.is_from === true)) {
+      const name = relationName('InsertStmt' in node ? node.InsertStmt.relation : node.CopyStmt.relation);
+      const table = name === undefined ? undefined : this.table(name);
+      if (table !== undefined) table.hasRows = true;
       return;
     }
     if ('ViewStmt' in node) {
@@ -176,7 +185,7 @@ export class SchemaModel implements SchemaView {
 
   #createTable(name: RelationName, path: string | undefined, linted: boolean): TableModel {
     const key = relationKey(name);
-    const table: TableModel = { key, columns: new Map(), constraints: new Map(), createdByLintedFile: linted, createdIn: path };
+    const table: TableModel = { key, columns: new Map(), constraints: new Map(), createdByLintedFile: linted, createdIn: path, hasRows: false };
     this.#tables.set(key, table);
     return table;
   }

@@ -5,8 +5,15 @@ ruleTester("adding-required-field", {
     { sql: "ALTER TABLE recipe ADD COLUMN public boolean NOT NULL DEFAULT true;" },
     { sql: "ALTER TABLE recipe ADD COLUMN public boolean;" },
     { sql: "ALTER TABLE recipe ADD COLUMN total numeric GENERATED ALWAYS AS (a + b) STORED NOT NULL;" },
+    { sql: "CREATE TABLE fresh (id int);\nALTER TABLE fresh ADD COLUMN email text NOT NULL;" },
+    { sql: "CREATE TABLE fresh (id int);\nINSERT INTO other VALUES (1);\nALTER TABLE fresh ADD COLUMN email text NOT NULL;" },
+    { sql: "CREATE TABLE fresh AS SELECT 1 AS id WITH NO DATA;\nALTER TABLE fresh ADD COLUMN email text NOT NULL;" },
   ],
   invalid: [
     { sql: "ALTER TABLE recipe ADD COLUMN public boolean NOT NULL;", errors: [{ messageId: "required", line: 1, column: 1 }] },
+    // pgfence's new-table-after-dml fixture: the table is new, but no longer empty.
+    { sql: "CREATE TABLE fresh (id int);\nINSERT INTO fresh VALUES (1);\nALTER TABLE fresh ADD COLUMN email text NOT NULL;", errors: [{ messageId: "newTableWithRows", line: 3, column: 1 }] },
+    { sql: "CREATE TABLE fresh AS SELECT 1 AS id;\nALTER TABLE fresh ADD COLUMN email text NOT NULL;", errors: [{ messageId: "newTableWithRows", line: 2, column: 1 }] },
+    { sql: "CREATE TABLE fresh (id int);\nCOPY fresh FROM stdin;\n1\n\\.\nALTER TABLE fresh ADD COLUMN email text NOT NULL;", errors: [{ messageId: "newTableWithRows", line: 5, column: 1 }] },
   ],
 });
