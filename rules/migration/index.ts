@@ -9,6 +9,7 @@ import addingForeignKeyConstraint from './adding-foreign-key-constraint.js';
 import addingNotNullableField from './adding-not-nullable-field.js';
 import addingRequiredField from './adding-required-field.js';
 import addingSerialPrimaryKeyField from './adding-serial-primary-key-field.js';
+import attachingPartition from './attaching-partition.js';
 import banAlterDomainWithAddConstraint from './ban-alter-domain-with-add-constraint.js';
 import banCharField from './ban-char-field.js';
 import banConcurrentIndexCreationInTransaction from './ban-concurrent-index-creation-in-transaction.js';
@@ -21,6 +22,7 @@ import banDuplicateColumnAssignments from './ban-duplicate-column-assignments.js
 import banTruncateCascade from './ban-truncate-cascade.js';
 import banUncommittedTransaction from './ban-uncommitted-transaction.js';
 import changingColumnType from './changing-column-type.js';
+import changingTablePersistence from './changing-table-persistence.js';
 import constraintMissingNotValid from './constraint-missing-not-valid.js';
 import createTriggerOnExistingTable from './create-trigger-on-existing-table.js';
 import disallowedUniqueConstraint from './disallowed-unique-constraint.js';
@@ -58,6 +60,7 @@ export const migrationRules: readonly MigrationRule[] = [
   addingNotNullableField,
   addingRequiredField,
   addingSerialPrimaryKeyField,
+  attachingPartition,
   banAlterDomainWithAddConstraint,
   banCharField,
   banConcurrentIndexCreationInTransaction,
@@ -70,6 +73,7 @@ export const migrationRules: readonly MigrationRule[] = [
   banTruncateCascade,
   banUncommittedTransaction,
   changingColumnType,
+  changingTablePersistence,
   constraintMissingNotValid,
   createTriggerOnExistingTable,
   disallowedUniqueConstraint,

@@ -97,8 +97,11 @@ function cmdEffect(cmd: AlterTableCmd, table: RelationName, schema: SchemaView, 
     case 'AT_ValidateConstraint':
     case 'AT_SetOptions':
     case 'AT_ResetOptions':
+      return { mode: 'SHARE UPDATE EXCLUSIVE', rewrites: false, scans: cmd.subtype === 'AT_ValidateConstraint' };
     case 'AT_AttachPartition':
-      return { mode: 'SHARE UPDATE EXCLUSIVE', rewrites: false, scans: cmd.subtype === 'AT_ValidateConstraint' || cmd.subtype === 'AT_AttachPartition' };
+      // On the parent; the partition itself is locked ACCESS EXCLUSIVE and scanned (rule attaching-partition).
+      // Before PostgreSQL 12 the parent was locked ACCESS EXCLUSIVE too.
+      return { mode: settings.pgVersion.major >= 12 ? 'SHARE UPDATE EXCLUSIVE' : 'ACCESS EXCLUSIVE', rewrites: false, scans: false };
     case 'AT_SetRelOptions':
     case 'AT_ResetRelOptions':
       return { mode: 'SHARE UPDATE EXCLUSIVE', rewrites: false, scans: false };
