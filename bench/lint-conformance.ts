@@ -14,6 +14,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { migrationRules } from '../rules/migration/index.js';
 import { lintSources } from '../src/lint/engine.js';
+import { applyFixes } from '../src/lint/apply-fixes.js';
 import { lintMigrations } from '../src/lint/index.js';
 import { parsePgVersion } from '../src/lint/lint-settings.js';
 import type { LintSettings } from '../src/lint/types.js';
@@ -25,6 +26,7 @@ interface RuleCase {
   readonly settings: { readonly pg_version: string | null; readonly assume_in_transaction: boolean };
   readonly sql: string;
   readonly expected_violations?: readonly { readonly line: number }[];
+  readonly expected_fixed_sql?: string | null;
 }
 
 const corpus = process.argv[2];
@@ -43,6 +45,13 @@ let agree = 0;
 let unmapped = 0;
 let lineAgree = 0;
 let lineCases = 0;
+/** squawk's fix cases with an expected text, and those pgopt's --fix rewrites to exactly that text (ends trimmed). */
+let fixCases = 0;
+let fixAgree = 0;
+/** Equal but for keyword case and blanks: squawk writes `if exists` and `concurrently` in lower case whatever the statement's case. */
+let fixAgreeLoosely = 0;
+const loose = (sql: string): string => sql.toLowerCase().replace(/\s+/g, ' ').trim();
+const fixesByRule = new Map<string, { cases: number; agree: number }>();
 const disagreements: string[] = [];
 for (const c of cases) {
   const alias = `squawk:${c.rule_under_test}`;
@@ -64,6 +73,16 @@ for (const c of cases) {
   const expected = c.expect !== 'ok';
   if (fired === expected) agree++;
   else disagreements.push(`${c.id} [${c.expect}] pgopt ${fired ? 'fires' : 'silent'} (${rules.map((r) => r.meta.id).join(', ')})`);
+  if (c.expect === 'fix' && typeof c.expected_fixed_sql === 'string') {
+    fixCases++;
+    const rewritten = applyFixes(c.sql, result.findings).text;
+    const fixed = rewritten.trim() === c.expected_fixed_sql.trim();
+    if (fixed) fixAgree++;
+    if (loose(rewritten) === loose(c.expected_fixed_sql)) fixAgreeLoosely++;
+    else if (showDisagreements) disagreements.push(`  (fix) ${c.id}: pgopt writes ${JSON.stringify(applyFixes(c.sql, result.findings).text.trim())}`);
+    const tally = fixesByRule.get(c.rule_under_test) ?? { cases: 0, agree: 0 };
+    fixesByRule.set(c.rule_under_test, { cases: tally.cases + 1, agree: tally.agree + (fixed ? 1 : 0) });
+  }
   if (c.expect === 'err' && fired) {
     lineCases++;
     const want = [...new Set((c.expected_violations ?? []).map((v) => v.line))].sort((a, b) => a - b).join(',');
@@ -75,6 +94,16 @@ for (const c of cases) {
 const pct = (n: number, d: number): string => `${((100 * n) / Math.max(d, 1)).toFixed(1)}%`;
 console.log(`squawk rule cases: ${cases.length}; agreement ${agree}/${cases.length} (${pct(agree, cases.length)}); unmapped ${unmapped}`);
 console.log(`violation lines equal on agreeing err cases: ${lineAgree}/${lineCases} (${pct(lineAgree, lineCases)})`);
+console.log(
+  `squawk fix cases: --fix writes squawk's fixed SQL in ${fixAgree}/${fixCases} (${pct(fixAgree, fixCases)}); ` +
+    `the same but for keyword case and blanks in ${fixAgreeLoosely}/${fixCases} (${pct(fixAgreeLoosely, fixCases)})`,
+);
+console.log(
+  `  by rule: ${[...fixesByRule]
+    .sort((a, b) => a[0].localeCompare(b[0]))
+    .map(([rule, t]) => `${rule} ${t.agree}/${t.cases}`)
+    .join(', ')}`,
+);
 if (showDisagreements) for (const d of disagreements) console.log(`  ${d}`);
 
 // squawk's ignore-comment cases: the squawk ids of what pgopt reports, in file order, after ignores.

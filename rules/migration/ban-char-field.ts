@@ -1,4 +1,4 @@
-import { declaredTypes } from '../../src/lint/column-types.js';
+import { declaredTypes, retypeFix } from '../../src/lint/column-types.js';
 import type { MigrationRule } from '../../src/lint/types.js';
 
 const rule: MigrationRule = {
@@ -6,6 +6,7 @@ const rule: MigrationRule = {
     id: 'ban-char-field',
     severity: 'info',
     category: 'style',
+    fixable: true,
     optIn: true,
     aliases: ['squawk:ban-char-field'],
     description: 'char(n) pads with spaces and is never faster than text or varchar.',
@@ -21,7 +22,11 @@ const rule: MigrationRule = {
       statement(statement) {
         for (const declared of declaredTypes(statement)) {
           const isChar = ['bpchar', 'char', 'character', 'nchar'].includes(declared.base);
-          if (isChar) context.report({ statement, messageId: 'char', data: { column: declared.column, type: declared.text }, offset: declared.offset });
+          if (isChar) {
+            // squawk's rewrite: char(n) becomes varchar(n), a bare char becomes text.
+            const fix = retypeFix(statement, declared, (w) => `${w.args === '' ? 'text' : `varchar${w.args}`}${w.array}`);
+            context.report({ statement, messageId: 'char', data: { column: declared.column, type: declared.text }, offset: declared.offset, fix });
+          }
         }
       },
     };

@@ -1,11 +1,15 @@
-import { declaredTypes } from '../../src/lint/column-types.js';
+import { declaredTypes, retypeFix } from '../../src/lint/column-types.js';
 import type { MigrationRule } from '../../src/lint/types.js';
+
+/** The 64-bit spelling of each way to write the type, as squawk's fix writes it. */
+const WIDER_INT: Readonly<Record<string, string>> = { int: 'bigint', integer: 'bigint', int4: 'int8', serial: 'bigserial', serial4: 'serial8' };
 
 const rule: MigrationRule = {
   meta: {
     id: 'prefer-bigint-over-int',
     severity: 'info',
     category: 'style',
+    fixable: true,
     optIn: true,
     aliases: ['squawk:prefer-bigint-over-int'],
     description: 'int/serial columns that can run out of values (2^31).',
@@ -21,7 +25,8 @@ const rule: MigrationRule = {
       statement(statement) {
         for (const declared of declaredTypes(statement)) {
           if (['int4', 'serial', 'serial4'].includes(declared.base)) {
-            context.report({ statement, messageId: 'type', data: { column: declared.column, type: declared.text }, offset: declared.offset });
+            const fix = retypeFix(statement, declared, (w) => (WIDER_INT[w.name] === undefined ? undefined : `${WIDER_INT[w.name]}${w.array}`));
+            context.report({ statement, messageId: 'type', data: { column: declared.column, type: declared.text }, offset: declared.offset, fix });
           }
         }
       },

@@ -1,4 +1,4 @@
-import { declaredTypes } from '../../src/lint/column-types.js';
+import { declaredTypes, retypeFix } from '../../src/lint/column-types.js';
 import type { MigrationRule } from '../../src/lint/types.js';
 
 const rule: MigrationRule = {
@@ -6,6 +6,7 @@ const rule: MigrationRule = {
     id: 'prefer-text-field',
     severity: 'info',
     category: 'style',
+    fixable: true,
     optIn: true,
     aliases: ['squawk:prefer-text-field'],
     description: 'varchar(n) columns: changing the limit later can lock the table.',
@@ -21,7 +22,8 @@ const rule: MigrationRule = {
       statement(statement) {
         for (const declared of declaredTypes(statement)) {
           if (declared.base === 'varchar' && declared.type.typmods !== undefined && declared.type.typmods.length > 0) {
-            context.report({ statement, messageId: 'type', data: { column: declared.column, type: declared.text }, offset: declared.offset });
+            const fix = retypeFix(statement, declared, (w) => `text${w.array}`);
+            context.report({ statement, messageId: 'type', data: { column: declared.column, type: declared.text }, offset: declared.offset, fix });
           }
         }
       },

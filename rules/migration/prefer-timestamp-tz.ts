@@ -1,4 +1,4 @@
-import { declaredTypes } from '../../src/lint/column-types.js';
+import { declaredTypes, retypeFix } from '../../src/lint/column-types.js';
 import type { MigrationRule } from '../../src/lint/types.js';
 
 const rule: MigrationRule = {
@@ -6,6 +6,7 @@ const rule: MigrationRule = {
     id: 'prefer-timestamp-tz',
     severity: 'info',
     category: 'style',
+    fixable: true,
     optIn: true,
     aliases: ['squawk:prefer-timestamp-tz'],
     description: 'timestamp without time zone columns.',
@@ -21,7 +22,8 @@ const rule: MigrationRule = {
       statement(statement) {
         for (const declared of declaredTypes(statement)) {
           if (declared.base === 'timestamp') {
-            context.report({ statement, messageId: 'type', data: { column: declared.column, type: declared.text }, offset: declared.offset });
+            const fix = retypeFix(statement, declared, (w) => (w.name === 'timestamp' ? `timestamptz${w.args}${w.array}` : undefined));
+            context.report({ statement, messageId: 'type', data: { column: declared.column, type: declared.text }, offset: declared.offset, fix });
           }
         }
       },

@@ -4,7 +4,7 @@
  */
 import { typeBaseName, typeNameText } from '../sql/migration-ast.js';
 import type { AstNode, TypeName } from '../sql/migration-ast.js';
-import type { LintStatement } from './types.js';
+import type { LintStatement, TextEdit } from './types.js';
 
 export interface DeclaredType {
   readonly column: string;
@@ -58,4 +58,47 @@ function computeTypes(statement: LintStatement): DeclaredType[] {
     }
   }
   return out;
+}
+
+/** A declared type as written in the file. */
+export interface WrittenType {
+  /** File offsets of the whole type, array brackets included. */
+  readonly start: number;
+  readonly end: number;
+  /** The last name part, lower-case, without quotes, words joined by one space: `int4`, `character varying`. */
+  readonly name: string;
+  /** The type modifiers as written, e.g. `(255)`, or ''. */
+  readonly args: string;
+  /** Array brackets, blanks removed, e.g. `[]`, or ''. */
+  readonly array: string;
+}
+
+// A type name (optionally schema-qualified, two-word forms included), its modifiers, a time zone
+// clause, and array brackets: enough for the column types the type-hygiene rules rewrite.
+const WRITTEN_TYPE =
+  /((?:(?:"[^"]*"|[A-Za-z_][\w$]*)\s*\.\s*)?(?:"[^"]*"|[A-Za-z_][\w$]*)(?:\s+(?:varying|precision))?)(\s*\([^()]*\))?(\s+(?:with|without)\s+time\s+zone)?((?:\s*\[\s*\d*\s*\])*)/iy;
+
+/** Where and how `declared` is written in the statement; undefined when the text is not a plain type. */
+export function writtenType(statement: LintStatement, declared: DeclaredType): WrittenType | undefined {
+  WRITTEN_TYPE.lastIndex = declared.offset - statement.start;
+  const match = WRITTEN_TYPE.exec(statement.text);
+  if (match === null) return undefined;
+  const qualified = (match[1] ?? '').replace(/"/g, '').replace(/\s+/g, ' ').toLowerCase();
+  return {
+    start: declared.offset,
+    end: declared.offset + match[0].length,
+    name: qualified.slice(qualified.lastIndexOf('.') + 1).trim(),
+    args: (match[2] ?? '').trim(),
+    array: (match[4] ?? '').replace(/\s+/g, ''),
+  };
+}
+
+/**
+ * The --fix edit that replaces `declared` as written with what `replace` returns for it (undefined:
+ * no fix, e.g. a spelling the rule does not know).
+ */
+export function retypeFix(statement: LintStatement, declared: DeclaredType, replace: (written: WrittenType) => string | undefined): readonly TextEdit[] | undefined {
+  const written = writtenType(statement, declared);
+  const text = written === undefined ? undefined : replace(written);
+  return written === undefined || text === undefined ? undefined : [{ start: written.start, end: written.end, text }];
 }

@@ -5,6 +5,7 @@ ruleTester("prefer-timestamp-tz", {
     { sql: "CREATE TABLE u (a timestamptz, b timestamp with time zone);" },
   ],
   invalid: [
-    { sql: "CREATE TABLE u (a timestamp, b timestamp without time zone);", errors: [{ messageId: "type", line: 1, column: 19 }, { messageId: "type", line: 1, column: 32 }] },
+    { sql: "CREATE TABLE u (a timestamp, b timestamp without time zone);", errors: [{ messageId: "type", line: 1, column: 19 }, { messageId: "type", line: 1, column: 32 }], output: "CREATE TABLE u (a timestamptz, b timestamptz);" },
+    { sql: "CREATE TABLE u (a TIMESTAMP(3) WITHOUT TIME ZONE NOT NULL DEFAULT now());", errors: [{ messageId: "type", line: 1, column: 19 }], output: "CREATE TABLE u (a timestamptz(3) NOT NULL DEFAULT now());" },
   ],
 });
