@@ -3,9 +3,9 @@
  * make it conditional or idempotent (drizzle-kit wraps every foreign key in
  * `DO $$ BEGIN ... EXCEPTION WHEN duplicate_object THEN null; END $$`), and
  * the DDL takes the same locks there; squawk does not look inside (its issue
- * #528). libpg-query's PL/pgSQL parser gives each embedded statement's text;
- * each is parsed again as SQL and placed back in the file by its position in
- * the block's body.
+ * #528). libpg-query's PL/pgSQL parser gives each embedded statement's text
+ * (and the string of an `EXECUTE` of a constant); each is parsed again as SQL
+ * and placed back in the file by its position in the block's body.
  */
 import { parsePlpgsqlTree, parseSqlTree } from './libpg.js';
 import type { RawNode } from './libpg.js';
@@ -21,10 +21,31 @@ export interface EmbeddedStatement {
 }
 
 interface PlpgsqlQuery {
+  /** The SQL text, as PostgreSQL will run it. */
   readonly query: string;
+  /** How it is written in the body: the same text, or a quoted literal for `EXECUTE '...'`. */
+  readonly written: string;
+  /** Offset of `query` inside `written` (1 past the opening quote of a literal). */
+  readonly inset: number;
+  /** False when `written` differs from `query` inside (doubled quotes): positions then point at the literal. */
+  readonly exact: boolean;
 }
 
-/** Texts of the SQL statements PL/pgSQL runs as such (`PLpgSQL_stmt_execsql`), in source order. */
+/** `EXECUTE 'constant SQL'`: the literal's text; undefined for anything built at run time (format(), ||). */
+function constantLiteral(expression: string): string | undefined {
+  const match = /^\s*'((?:[^']|'')*)'\s*$/.exec(expression);
+  return match === null ? undefined : (match[1] as string).replace(/''/g, "'");
+}
+
+function exprText(node: unknown): string | undefined {
+  const query = (node as { PLpgSQL_expr?: { query?: unknown } } | undefined)?.PLpgSQL_expr?.query;
+  return typeof query === 'string' ? query : undefined;
+}
+
+/**
+ * The SQL statements a PL/pgSQL body runs, in source order: plain statements (`PLpgSQL_stmt_execsql`)
+ * and `EXECUTE` of a constant string. Dynamic SQL built at run time cannot be known here.
+ */
 function embeddedQueries(tree: unknown, out: PlpgsqlQuery[]): void {
   if (Array.isArray(tree)) {
     for (const item of tree) embeddedQueries(item, out);
@@ -33,8 +54,14 @@ function embeddedQueries(tree: unknown, out: PlpgsqlQuery[]): void {
   if (tree === null || typeof tree !== 'object') return;
   for (const [key, value] of Object.entries(tree)) {
     if (key === 'PLpgSQL_stmt_execsql') {
-      const query = (value as { sqlstmt?: { PLpgSQL_expr?: { query?: unknown } } }).sqlstmt?.PLpgSQL_expr?.query;
-      if (typeof query === 'string') out.push({ query });
+      const query = exprText((value as { sqlstmt?: unknown }).sqlstmt);
+      if (query !== undefined) out.push({ query, written: query, inset: 0, exact: true });
+    } else if (key === 'PLpgSQL_stmt_dynexecute') {
+      const written = exprText((value as { query?: unknown }).query);
+      const query = written === undefined ? undefined : constantLiteral(written);
+      if (written !== undefined && query !== undefined) {
+        out.push({ query, written, inset: written.indexOf("'") + 1, exact: !query.includes("'") });
+      }
     } else embeddedQueries(value, out);
   }
 }
@@ -73,9 +100,11 @@ export function doBlockStatements(node: RawNode, text: string, start: number): E
   const bodyAt = text.indexOf(body);
   const out: EmbeddedStatement[] = [];
   let cursor = 0;
-  for (const { query } of queries) {
-    const at = bodyAt < 0 ? -1 : body.indexOf(query, cursor);
-    if (at >= 0) cursor = at + query.length;
+  for (const { query, written, inset, exact } of queries) {
+    const writtenAt = bodyAt < 0 ? -1 : body.indexOf(written, cursor);
+    if (writtenAt >= 0) cursor = writtenAt + written.length;
+    // Where the SQL text itself starts in the body; -1 when it cannot be placed character for character.
+    const at = writtenAt < 0 || !exact ? -1 : writtenAt + inset;
     let tree;
     try {
       tree = parseSqlTree(query);
@@ -84,10 +113,13 @@ export function doBlockStatements(node: RawNode, text: string, start: number): E
     }
     const toChar = byteToCharMapper(query);
     const queryStart = at < 0 ? start : start + bodyAt + at;
+    // Without an exact place, everything points at what is known: the written text, else the DO statement.
+    const fallback = writtenAt < 0 ? { start, end: start + text.length } : { start: start + bodyAt + writtenAt, end: start + bodyAt + writtenAt + written.length };
     for (const raw of tree.stmts ?? []) {
       if (raw.stmt === undefined) continue;
-      const stmtStart = at < 0 ? start : queryStart + toChar(raw.stmt_location ?? 0);
-      const stmtEnd = at < 0 ? start + text.length : raw.stmt_len === undefined || raw.stmt_len === 0 ? queryStart + query.length : queryStart + toChar((raw.stmt_location ?? 0) + raw.stmt_len);
+      const offset = raw.stmt_location ?? 0;
+      const stmtStart = at < 0 ? fallback.start : queryStart + toChar(offset);
+      const stmtEnd = at < 0 ? fallback.end : queryStart + (raw.stmt_len === undefined || raw.stmt_len === 0 ? query.length : toChar(offset + raw.stmt_len));
       out.push({
         node: raw.stmt,
         start: stmtStart,
