@@ -1,4 +1,4 @@
-import { alterTableCommands, columnConstraints, commandColumn, commandConstraint } from '../../src/lint/alter-table-commands.js';
+import { addedConstraints, alterTableCommands } from '../../src/lint/alter-table-commands.js';
 import type { MigrationRule } from '../../src/lint/types.js';
 
 const rule: MigrationRule = {
@@ -21,10 +21,8 @@ const rule: MigrationRule = {
       statement(statement) {
         for (const { cmd, tableText, newTable } of alterTableCommands(statement, context.schema)) {
           if (newTable) continue;
-          const constraints =
-            cmd.subtype === 'AT_AddConstraint' ? [commandConstraint(cmd)] : cmd.subtype === 'AT_AddColumn' ? columnConstraints(commandColumn(cmd)) : [];
-          for (const constraint of constraints) {
-            if (constraint?.contype !== 'CONSTR_PRIMARY' || constraint.indexname !== undefined) continue;
+          for (const constraint of addedConstraints(cmd)) {
+            if (constraint.contype !== 'CONSTR_PRIMARY' || constraint.indexname !== undefined) continue;
             context.report({ statement, messageId: 'primaryKey', data: { table: tableText }, offset: statement.locate(constraint.location) });
           }
         }

@@ -57,3 +57,12 @@ export function commandConstraint(cmd: AlterTableCmd): Constraint | undefined {
 export function columnConstraints(column: ColumnDef | undefined): Constraint[] {
   return (column?.constraints ?? []).flatMap((c) => ('Constraint' in c ? [c.Constraint] : []));
 }
+
+/** The constraints a command adds: ADD CONSTRAINT's own, or the inline ones of an ADD COLUMN. */
+export function addedConstraints(cmd: AlterTableCmd): Constraint[] {
+  if (cmd.subtype === 'AT_AddConstraint') {
+    const constraint = commandConstraint(cmd);
+    return constraint === undefined ? [] : [constraint];
+  }
+  return cmd.subtype === 'AT_AddColumn' ? columnConstraints(commandColumn(cmd)) : [];
+}
