@@ -5,7 +5,8 @@
 import type { DatabaseConnection, Driver, TransactionSettings } from 'kysely';
 import type pg from 'pg';
 import { PgoptConnection } from './pgopt-connection.js';
-import { beginStatement, savepointStatement } from './transaction-sql.js';
+import { SavepointDriver } from './savepoint-driver.js';
+import { beginStatement } from './transaction-sql.js';
 
 /**
  * What the driver needs from a pool. pgopt's `Pool` fits; so does `pg.Pool`
@@ -22,13 +23,14 @@ export interface ClientLender {
  * @example
  * const driver = new PgoptDriver(createPool({ connectionString }));
  */
-export class PgoptDriver implements Driver {
+export class PgoptDriver extends SavepointDriver<PgoptConnection> implements Driver {
   readonly #lender: ClientLender;
   // One connection object per client, so Kysely sets up its per-connection logging once per client.
   readonly #connections = new WeakMap<pg.PoolClient, PgoptConnection>();
   readonly #clients = new WeakMap<PgoptConnection, pg.PoolClient>();
 
   constructor(lender: ClientLender) {
+    super();
     this.#lender = lender;
   }
 
@@ -49,7 +51,7 @@ export class PgoptDriver implements Driver {
   }
 
   beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
-    const pgopt = this.#own(connection);
+    const pgopt = this.own(connection);
     // Synchronously, in the flow that will run the transaction callback: from here on,
     // `db` used instead of `trx` inside the callback is reported as a nested acquire.
     const client = this.#clients.get(pgopt);
@@ -58,34 +60,18 @@ export class PgoptDriver implements Driver {
   }
 
   commitTransaction(connection: DatabaseConnection): Promise<void> {
-    return this.#own(connection).control('commit');
-  }
-
-  rollbackTransaction(connection: DatabaseConnection): Promise<void> {
-    return this.#own(connection).control('rollback');
-  }
-
-  async savepoint(connection: DatabaseConnection, savepointName: string): Promise<void> {
-    await this.#own(connection).control(savepointStatement('savepoint', savepointName));
-  }
-
-  async rollbackToSavepoint(connection: DatabaseConnection, savepointName: string): Promise<void> {
-    await this.#own(connection).control(savepointStatement('rollback to savepoint', savepointName));
-  }
-
-  async releaseSavepoint(connection: DatabaseConnection, savepointName: string): Promise<void> {
-    await this.#own(connection).control(savepointStatement('release savepoint', savepointName));
+    return this.own(connection).control('commit');
   }
 
   async releaseConnection(connection: DatabaseConnection): Promise<void> {
-    releasePgoptConnection(this.#own(connection));
+    releasePgoptConnection(this.own(connection));
   }
 
   async destroy(): Promise<void> {
     await this.#lender.end();
   }
 
-  #own(connection: DatabaseConnection): PgoptConnection {
+  protected override own(connection: DatabaseConnection): PgoptConnection {
     if (!(connection instanceof PgoptConnection)) {
       throw new TypeError('PgoptDriver was handed a connection it did not create.');
     }

@@ -19,7 +19,8 @@ import type { RoutedConnection, RouteTarget } from '../router/router-types.js';
 import { PgoptConnection } from './pgopt-connection.js';
 import type { DialectClient } from './pgopt-connection.js';
 import { releasePgoptConnection } from './pgopt-driver.js';
-import { beginStatement, savepointStatement } from './transaction-sql.js';
+import { SavepointDriver } from './savepoint-driver.js';
+import { beginStatement } from './transaction-sql.js';
 
 /** What `new PgoptDialect({ router })` accepts: a router from `createRouter`. */
 export type RouterDriverSource = Router;
@@ -48,10 +49,11 @@ export function routeCompiledQuery(router: RouterDriverSource, compiledQuery: Co
   return router.classify(compiledQuery.sql).kind === 'read' ? 'replica' : 'primary';
 }
 
-class RouterDriver implements Driver {
+class RouterDriver extends SavepointDriver<RouterConnection> implements Driver {
   readonly #router: RouterDriverSource;
 
   constructor(router: RouterDriverSource) {
+    super();
     this.#router = router;
   }
 
@@ -62,41 +64,25 @@ class RouterDriver implements Driver {
   }
 
   async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
-    const own = this.#own(connection);
+    const own = this.own(connection);
     // Standbys refuse serializable transactions: those run on the primary even when read-only.
     const onReplica = settings.accessMode === 'read only' && settings.isolationLevel !== 'serializable';
     await own.begin(onReplica ? 'replica' : 'primary', beginStatement(settings));
   }
 
   commitTransaction(connection: DatabaseConnection): Promise<void> {
-    return this.#own(connection).commit();
-  }
-
-  rollbackTransaction(connection: DatabaseConnection): Promise<void> {
-    return this.#own(connection).control('rollback');
-  }
-
-  async savepoint(connection: DatabaseConnection, savepointName: string): Promise<void> {
-    await this.#own(connection).control(savepointStatement('savepoint', savepointName));
-  }
-
-  async rollbackToSavepoint(connection: DatabaseConnection, savepointName: string): Promise<void> {
-    await this.#own(connection).control(savepointStatement('rollback to savepoint', savepointName));
-  }
-
-  async releaseSavepoint(connection: DatabaseConnection, savepointName: string): Promise<void> {
-    await this.#own(connection).control(savepointStatement('release savepoint', savepointName));
+    return this.own(connection).commit();
   }
 
   async releaseConnection(connection: DatabaseConnection): Promise<void> {
-    this.#own(connection).release();
+    this.own(connection).release();
   }
 
   async destroy(): Promise<void> {
     await this.#router.end();
   }
 
-  #own(connection: DatabaseConnection): RouterConnection {
+  protected override own(connection: DatabaseConnection): RouterConnection {
     if (!(connection instanceof RouterConnection)) throw new TypeError('The router driver was handed a connection it did not create.');
     return connection;
   }
