@@ -18,14 +18,26 @@ export function locksExistingTable(lock: LockInfo | null, schema: SchemaView): b
   });
 }
 
-/** A timeout of zero (`0`, `'0'`, `'0s'`, `'0ms'` ...): PostgreSQL reads it as no timeout at all. */
+/** Milliseconds per unit of a timeout setting (a bare number is milliseconds). */
+const UNIT_MILLIS: Readonly<Record<string, number>> = { us: 0.001, ms: 1, s: 1_000, min: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/**
+ * A timeout PostgreSQL reads as 0, which turns it off: `0`, `'0s'`, and values that round to 0 ms
+ * (`'100us'`, `0.4`; PostgreSQL 12+ rounds a fraction to whole milliseconds). A value it would
+ * refuse is not judged here.
+ */
 function isZeroTimeout(args: readonly AstNode[] | undefined): boolean {
   const value = args?.[0];
   if (value === undefined || !('A_Const' in value)) return false;
   const constant = value.A_Const;
   if (constant.ival !== undefined) return (constant.ival.ival ?? 0) === 0;
-  const text = constant.sval?.sval ?? constant.fval?.fval;
-  return text !== undefined && /^\s*0*(?:\.0*)?\s*(?:us|ms|s|min|h|d)?\s*$/i.test(text) && /0/.test(text);
+  const text = (constant.sval?.sval ?? constant.fval?.fval)?.trim();
+  if (text === undefined) return false;
+  // Trimmed first, so one optional blank between number and unit: no backtracking over long blank runs.
+  const match = /^([-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?) ?(us|ms|s|min|h|d)?$/i.exec(text);
+  if (match === null) return false;
+  const millis = Number(match[1]) * (UNIT_MILLIS[(match[2] ?? 'ms').toLowerCase()] ?? 1);
+  return Math.abs(millis) < 0.5;
 }
 
 /** A rule requiring `SET <setting>` before the first statement that locks an existing table. */
