@@ -6,7 +6,7 @@
  * `linted: false` are only replayed (history), never reported on.
  */
 import { nodeKind } from '../sql/migration-ast.js';
-import { doBlockStatements } from '../sql/do-block.js';
+import { doBlockComments, doBlockStatements } from '../sql/do-block.js';
 import { parseMigration } from '../sql/migration-parse.js';
 import type { ParsedStatement } from '../sql/migration-parse.js';
 import type { TextRange } from '../sql/migration-scan.js';
@@ -122,7 +122,9 @@ function lintFile(
   enabled: readonly EnabledRule[],
   allRules: readonly MigrationRule[],
 ): LintedFile {
-  const directives = parseIgnoreDirectives(comments, lines);
+  // Ignore comments next to the statements inside DO blocks count too: findings point in there.
+  const blockComments = statements.flatMap((s) => ('DoStmt' in s.node ? doBlockComments(s.node, masked.slice(s.start, s.end), s.start) : []));
+  const directives = parseIgnoreDirectives(blockComments.length === 0 ? comments : [...comments, ...blockComments].sort((a, b) => a.start - b.start), lines);
   const optedOutOfTransaction = comments.some((c) => /^(squawk|pgopt)-disable-assume-in-transaction\b/.test(c.body));
   const implicitTransaction =
     !optedOutOfTransaction &&
@@ -137,8 +139,11 @@ function lintFile(
     schema,
     implicitTransaction,
     report: (report: MigrationReport) => {
-      // No rewrites inside a DO block: its statements run in the block's transaction, and the block may guard them.
-      const offered = report.fix !== undefined && report.statement.embedded === true ? { ...report, fix: undefined } : report;
+      // No rewrites inside a DO block (its statements run in the block's transaction, and the block may
+      // guard them); an edit elsewhere, such as SET lock_timeout at the top of the file, stays.
+      const block = report.statement.doBlock;
+      const inside = block !== undefined && report.fix?.some((e) => e.start < block.end && e.end > block.start) === true;
+      const offered = inside ? { ...report, fix: undefined } : report;
       pending.push({ finding: toFinding(entry, offered, source.path, lines), statementIndex: report.statement.index });
     },
   });
@@ -176,7 +181,7 @@ function lintFile(
         lock: statementLock(inner.node, schema, settings),
         inTransaction: true,
         explicitDepth,
-        embedded: true,
+        doBlock: { start: parsed.start, end: parsed.end },
       };
       for (const visitor of visitors) visitor.statement?.(embedded);
       schema.apply(inner.node, source.path, true);
@@ -269,6 +274,8 @@ function applyIgnores(
   // same line, else the next one to start after it.
   const targets = directives.map((directive) => {
     if (directive.scope === 'file') return { index: -1, trailing: false };
+    // Inside a statement (a DO block's body): it covers its own line and the next, not the whole block.
+    if (statements.some((s) => s.start < directive.start && directive.end <= s.end)) return { index: -2, trailing: false };
     const before = statements.findLastIndex((s) => s.end <= directive.start);
     const trailing = before >= 0 && lines.position((statements[before] as TextRange).end - 1).line === directive.line;
     if (trailing) return { index: before, trailing };

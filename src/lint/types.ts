@@ -83,10 +83,11 @@ export interface LintStatement {
   /** Explicit BEGIN depth before this statement runs. */
   readonly explicitDepth: number;
   /**
-   * A statement inside a DO block's PL/pgSQL body (its `index` is the DO statement's). It runs in the
-   * block's transaction, so `inTransaction` is true, and findings on it carry no fix.
+   * Set for a statement inside a DO block's PL/pgSQL body: the DO statement's range (the statement's
+   * `index` is the DO statement's too). It runs in the block's transaction, so `inTransaction` is
+   * true, and fixes that would edit the block are dropped.
    */
-  readonly embedded?: boolean;
+  readonly doBlock?: { readonly start: number; readonly end: number };
 }
 
 /** A text edit on the file: replace [start, end) with `text`. */

@@ -9,6 +9,8 @@
  */
 import { parsePlpgsqlTree, parseSqlTree } from './libpg.js';
 import type { RawNode } from './libpg.js';
+import { scanMigration } from './migration-scan.js';
+import type { SqlComment } from './migration-scan.js';
 import { byteToCharMapper } from './utf8-offsets.js';
 
 /** A statement found inside a DO block, with UTF-16 offsets into the file. */
@@ -21,6 +23,8 @@ export interface EmbeddedStatement {
 }
 
 interface PlpgsqlQuery {
+  /** 1-based line of the PL/pgSQL statement, counted from the line the body starts on. */
+  readonly lineno: number;
   /** The SQL text, as PostgreSQL will run it. */
   readonly query: string;
   /** How it is written in the body: the same text, or a quoted literal for `EXECUTE '...'`. */
@@ -53,14 +57,16 @@ function embeddedQueries(tree: unknown, out: PlpgsqlQuery[]): void {
   }
   if (tree === null || typeof tree !== 'object') return;
   for (const [key, value] of Object.entries(tree)) {
+    const lineno = (value as { lineno?: unknown }).lineno;
+    const line = typeof lineno === 'number' ? lineno : 1;
     if (key === 'PLpgSQL_stmt_execsql') {
       const query = exprText((value as { sqlstmt?: unknown }).sqlstmt);
-      if (query !== undefined) out.push({ query, written: query, inset: 0, exact: true });
+      if (query !== undefined) out.push({ lineno: line, query, written: query, inset: 0, exact: true });
     } else if (key === 'PLpgSQL_stmt_dynexecute') {
       const written = exprText((value as { query?: unknown }).query);
       const query = written === undefined ? undefined : constantLiteral(written);
       if (written !== undefined && query !== undefined) {
-        out.push({ query, written, inset: written.indexOf("'") + 1, exact: !query.includes("'") });
+        out.push({ lineno: line, query, written, inset: written.indexOf("'") + 1, exact: !query.includes("'") });
       }
     } else embeddedQueries(value, out);
   }
@@ -82,6 +88,40 @@ function doBody(node: RawNode): string | undefined {
 }
 
 /**
+ * Where the body starts in the DO statement's text: right after its opening quote (`$tag$` or `'`),
+ * so that a comment repeating the body before it is not taken for it. -1 when not found as written
+ * (a quoted body with doubled quotes).
+ */
+function bodyOffset(text: string, body: string): number {
+  for (let at = text.indexOf(body); at >= 0; at = text.indexOf(body, at + 1)) {
+    const before = text[at - 1];
+    if (before === '$' || before === "'") return at;
+  }
+  return -1;
+}
+
+/** Offsets in `body` where each line starts (index 0 is line 1). */
+function lineStarts(body: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < body.length; i++) {
+    const c = body.charCodeAt(i);
+    if (c === 10 || (c === 13 && body.charCodeAt(i + 1) !== 10)) starts.push(i + 1);
+  }
+  return starts;
+}
+
+/**
+ * The comments inside a PL/pgSQL DO block's body, with file offsets: ignore directives written next to
+ * the statements inside (the file's own scan skips the dollar-quoted body as one string).
+ */
+export function doBlockComments(node: RawNode, text: string, start: number): SqlComment[] {
+  const body = doBody(node);
+  const at = body === undefined ? -1 : bodyOffset(text, body);
+  if (body === undefined || at < 0) return [];
+  return scanMigration(body).comments.map((c) => ({ start: start + at + c.start, end: start + at + c.end, body: c.body }));
+}
+
+/**
  * The statements inside `node` when it is a PL/pgSQL DO block; `text` is the statement's source
  * (masked) and `start` its file offset. A body PL/pgSQL cannot parse yields none: PostgreSQL
  * checks it only when the block runs, and the DO statement itself was linted.
@@ -97,11 +137,14 @@ export function doBlockStatements(node: RawNode, text: string, start: number): E
   }
   // The body as written, when it is dollar-quoted; a quoted body with doubled quotes is not found,
   // and its statements then point at the DO statement.
-  const bodyAt = text.indexOf(body);
+  const bodyAt = bodyOffset(text, body);
+  const lines = lineStarts(body);
   const out: EmbeddedStatement[] = [];
   let cursor = 0;
-  for (const { query, written, inset, exact } of queries) {
-    const writtenAt = bodyAt < 0 ? -1 : body.indexOf(written, cursor);
+  for (const { lineno, query, written, inset, exact } of queries) {
+    // From the statement's own line on: the same text in a comment or a string before it is not it.
+    const from = Math.max(cursor, lines[Math.min(lineno, lines.length) - 1] ?? 0);
+    const writtenAt = bodyAt < 0 ? -1 : body.indexOf(written, from);
     if (writtenAt >= 0) cursor = writtenAt + written.length;
     // Where the SQL text itself starts in the body; -1 when it cannot be placed character for character.
     const at = writtenAt < 0 || !exact ? -1 : writtenAt + inset;

@@ -115,3 +115,47 @@ test('other languages and bodies PL/pgSQL cannot parse give no findings and no e
   assert.equal(result.files[0]?.statements, 3);
   assert.deepEqual(result.findings, []);
 });
+
+test('a statement is placed at its own line even when a comment or string before it repeats its text', () => {
+  const result = lint(
+    [
+      'DO /* BEGIN ALTER TABLE posts DROP COLUMN author_id; END */ $$',
+      'BEGIN',
+      "  RAISE NOTICE 'ALTER TABLE posts DROP COLUMN author_id';",
+      '  -- we run: ALTER TABLE posts DROP COLUMN author_id',
+      '  ALTER TABLE posts DROP COLUMN author_id;',
+      'END $$;',
+    ].join('\n'),
+    { history },
+  );
+  assert.deepEqual(where(result.findings, 'ban-drop-column'), [[5, 3]]);
+});
+
+test('an ignore comment inside a DO block covers the statement it is on or above, not the whole block', () => {
+  const result = lint(
+    [
+      'DO $$',
+      'BEGIN',
+      '  -- pgopt-ignore changing-column-type -- posts is tiny',
+      '  ALTER TABLE posts ALTER COLUMN author_id TYPE bigint;',
+      '  ALTER TABLE users ALTER COLUMN id TYPE bigint;',
+      '  ALTER TABLE posts ALTER COLUMN id TYPE bigint; -- pgopt-ignore changing-column-type',
+      '  -- pgopt-ignore no-such-rule',
+      'END $$;',
+    ].join('\n'),
+    { history },
+  );
+  assert.deepEqual(where(result.findings, 'changing-column-type'), [[5, 3]]);
+  assert.deepEqual(where(result.findings, 'invalid-ignore'), [[7, 3]], 'names in comments inside the block are checked too');
+});
+
+test('a fix outside the DO block (SET lock_timeout at the top) is kept; one inside it is dropped', () => {
+  const sources: LintSource[] = [
+    { path: 'history.sql', text: history, linted: false },
+    { path: 'm.sql', text: 'DO $$ BEGIN CREATE INDEX i ON posts (author_id); END $$;', linted: true },
+  ];
+  const result = lintSources(sources, DEFAULT_LINT_SETTINGS, selectRules(migrationRules, {}), migrationRules);
+  const timeout = result.findings.find((f) => f.rule === 'require-lock-timeout');
+  assert.deepEqual(timeout?.fix, [{ start: 0, end: 0, text: "SET lock_timeout = '5s';\n" }]);
+  assert.equal(result.findings.find((f) => f.rule === 'require-concurrent-index-creation')?.fix, undefined);
+});
