@@ -27,8 +27,10 @@ const rule: MigrationRule = {
           const partition = relationName(cmd.def.PartitionCmd.name);
           // A table the migrations created has no other users yet: locking and scanning it hurts nobody.
           if (partition === undefined || context.schema.isNewTable(partition)) continue;
-          // pgopt does not prove that the CHECK implies the bound; a validated one means the recipe was followed.
-          const checks = [...(context.schema.table(partition)?.constraints.values() ?? [])].filter((c) => c.kind === 'check' && c.validated);
+          // The recipe: a CHECK added to the partition by ALTER TABLE, then validated. pgopt does not prove that
+          // it implies the bound; a CHECK from CREATE TABLE (amount >= 0 ...) or a constraint seen only
+          // being validated (perhaps a foreign key) does not count.
+          const checks = [...(context.schema.table(partition)?.constraints.values() ?? [])].filter((c) => c.kind === 'check' && c.validated && c.definedBy === 'alter');
           if (checks.length > 0) continue;
           const shown = relationDisplay(partition);
           context.report({

@@ -25,7 +25,8 @@ const rule: MigrationRule = {
         if (node.DropStmt.removeType === 'OBJECT_SCHEMA' && node.DropStmt.behavior === 'DROP_CASCADE') {
           for (const object of node.DropStmt.objects ?? []) {
             const schema = 'String' in object ? object.String.sval : undefined;
-            if (schema !== undefined) context.report({ statement, messageId: 'dropSchemaCascade', data: { schema } });
+            // A schema the migrations created holds nothing anyone else uses yet.
+            if (schema !== undefined && !context.schema.isNewSchema(schema)) context.report({ statement, messageId: 'dropSchemaCascade', data: { schema } });
           }
           return;
         }

@@ -101,7 +101,8 @@ function cmdEffect(cmd: AlterTableCmd, table: RelationName, schema: SchemaView, 
     case 'AT_AttachPartition':
       // On the parent; the partition itself is locked ACCESS EXCLUSIVE and scanned (rule attaching-partition).
       // Before PostgreSQL 12 the parent was locked ACCESS EXCLUSIVE too.
-      return { mode: settings.pgVersion.major >= 12 ? 'SHARE UPDATE EXCLUSIVE' : 'ACCESS EXCLUSIVE', rewrites: false, scans: false };
+      // It scans (the partition, and a default partition) while the parent's lock is held.
+      return { mode: settings.pgVersion.major >= 12 ? 'SHARE UPDATE EXCLUSIVE' : 'ACCESS EXCLUSIVE', rewrites: false, scans: true };
     case 'AT_SetRelOptions':
     case 'AT_ResetRelOptions':
       return { mode: 'SHARE UPDATE EXCLUSIVE', rewrites: false, scans: false };

@@ -25,6 +25,11 @@ export interface ConstraintModel {
   readonly notNullColumn: string | undefined;
   /** Referencing columns of a foreign key, key columns of unique/primary. */
   readonly columns: readonly string[];
+  /**
+   * Where the migrations defined it: in CREATE TABLE, by ALTER TABLE (ADD CONSTRAINT or ADD COLUMN),
+   * or nowhere (only a VALIDATE CONSTRAINT of it was seen: its kind is a guess).
+   */
+  readonly definedBy: 'create' | 'alter' | 'unknown';
 }
 
 export interface IndexModel {
@@ -51,6 +56,8 @@ export interface SchemaView {
   table(name: RelationName): TableModel | undefined;
   /** True when the linted migrations created this table: locking it hurts nobody yet. */
   isNewTable(name: RelationName): boolean;
+  /** True when the linted migrations created this schema. */
+  isNewSchema(name: string): boolean;
   indexesOf(tableKey: string): readonly IndexModel[];
   index(name: RelationName): IndexModel | undefined;
 }
@@ -96,6 +103,7 @@ function constraintKind(constraint: Constraint): ConstraintKind | undefined {
 
 export class SchemaModel implements SchemaView {
   readonly #tables = new Map<string, TableModel>();
+  readonly #newSchemas = new Set<string>();
   readonly #indexes = new Map<string, IndexModel>();
   #anonymous = 0;
 
@@ -105,6 +113,10 @@ export class SchemaModel implements SchemaView {
 
   isNewTable(name: RelationName): boolean {
     return this.table(name)?.createdByLintedFile === true;
+  }
+
+  isNewSchema(name: string): boolean {
+    return this.#newSchemas.has(name);
   }
 
   indexesOf(tableKey: string): readonly IndexModel[] {
@@ -124,8 +136,8 @@ export class SchemaModel implements SchemaView {
       if (this.table(name) !== undefined && stmt.if_not_exists === true) return;
       const table = this.#createTable(name, path, linted);
       for (const element of stmt.tableElts ?? []) {
-        if ('ColumnDef' in element) this.#addColumn(table, element.ColumnDef);
-        else if ('Constraint' in element) this.#addConstraint(table, element.Constraint, undefined);
+        if ('ColumnDef' in element) this.#addColumn(table, element.ColumnDef, 'create');
+        else if ('Constraint' in element) this.#addConstraint(table, element.Constraint, undefined, 'create');
       }
       return;
     }
@@ -135,10 +147,11 @@ export class SchemaModel implements SchemaView {
       if (name !== undefined && this.table(name) === undefined) this.#createTable(name, path, linted).hasRows = into?.skipData !== true;
       return;
     }
-    if ('InsertStmt' in node || ('CopyStmt' in node && node.CopyStmt.is_from === true)) {
-      const name = relationName('InsertStmt' in node ? node.InsertStmt.relation : node.CopyStmt.relation);
-      const table = name === undefined ? undefined : this.table(name);
-      if (table !== undefined) table.hasRows = true;
+    if (this.#trackRows(node)) return;
+    if ('CreateSchemaStmt' in node) {
+      const schema = node.CreateSchemaStmt.schemaname;
+      // IF NOT EXISTS may have found the schema already there, full: not new.
+      if (schema !== undefined && linted && node.CreateSchemaStmt.if_not_exists !== true) this.#newSchemas.add(schema);
       return;
     }
     if ('ViewStmt' in node) {
@@ -183,6 +196,43 @@ export class SchemaModel implements SchemaView {
     }
   }
 
+  /**
+   * Rows going into or out of a table: INSERT (also inside a WITH), COPY FROM and MERGE fill it;
+   * TRUNCATE and an unqualified DELETE empty it. True when `node` is such a statement.
+   */
+  #trackRows(node: AstNode): boolean {
+    const mark = (relation: RangeVar | undefined, hasRows: boolean): void => {
+      const name = relationName(relation);
+      const table = name === undefined ? undefined : this.table(name);
+      if (table !== undefined) table.hasRows = hasRows;
+    };
+    const withInserts = (ctes: readonly AstNode[] | undefined): void => {
+      for (const cte of ctes ?? []) {
+        const query = 'CommonTableExpr' in cte ? cte.CommonTableExpr.ctequery : undefined;
+        if (query !== undefined && 'InsertStmt' in query) mark(query.InsertStmt.relation, true);
+        else if (query !== undefined && 'MergeStmt' in query) mark(query.MergeStmt.relation, true);
+      }
+    };
+    if ('InsertStmt' in node) {
+      mark(node.InsertStmt.relation, true);
+      withInserts(node.InsertStmt.withClause?.ctes);
+    } else if ('CopyStmt' in node) {
+      if (node.CopyStmt.is_from === true) mark(node.CopyStmt.relation, true);
+    } else if ('MergeStmt' in node) {
+      mark(node.MergeStmt.relation, true);
+      withInserts(node.MergeStmt.withClause?.ctes);
+    } else if ('TruncateStmt' in node) {
+      for (const relation of node.TruncateStmt.relations ?? []) if ('RangeVar' in relation) mark(relation.RangeVar, false);
+    } else if ('DeleteStmt' in node) {
+      const stmt = node.DeleteStmt;
+      if (stmt.whereClause === undefined && stmt.usingClause === undefined) mark(stmt.relation, false);
+      withInserts(stmt.withClause?.ctes);
+    } else if ('SelectStmt' in node || 'UpdateStmt' in node) {
+      withInserts(('SelectStmt' in node ? node.SelectStmt : node.UpdateStmt).withClause?.ctes);
+    } else return false;
+    return true;
+  }
+
   #createTable(name: RelationName, path: string | undefined, linted: boolean): TableModel {
     const key = relationKey(name);
     const table: TableModel = { key, columns: new Map(), constraints: new Map(), createdByLintedFile: linted, createdIn: path, hasRows: false };
@@ -194,7 +244,7 @@ export class SchemaModel implements SchemaView {
     this.#indexes.set(relationKey(name), { name: name.name, tableKey, columns, unique });
   }
 
-  #addColumn(table: TableModel, def: ColumnDef): void {
+  #addColumn(table: TableModel, def: ColumnDef, definedBy: ConstraintModel['definedBy']): void {
     if (def.colname === undefined) return;
     const column: ColumnModel = { name: def.colname, type: typeNameText(def.typeName), notNull: false };
     table.columns.set(def.colname, column);
@@ -204,12 +254,12 @@ export class SchemaModel implements SchemaView {
       if (constraint.contype === 'CONSTR_NOTNULL' || constraint.contype === 'CONSTR_PRIMARY') column.notNull = true;
       if (constraint.contype === 'CONSTR_IDENTITY') column.notNull = true;
       if (['CONSTR_PRIMARY', 'CONSTR_UNIQUE', 'CONSTR_FOREIGN', 'CONSTR_CHECK'].includes(constraint.contype ?? '')) {
-        this.#addConstraint(table, constraint, def.colname);
+        this.#addConstraint(table, constraint, def.colname, definedBy);
       }
     }
   }
 
-  #addConstraint(table: TableModel, constraint: Constraint, column: string | undefined): void {
+  #addConstraint(table: TableModel, constraint: Constraint, column: string | undefined, definedBy: ConstraintModel['definedBy']): void {
     const kind = constraintKind(constraint);
     if (kind === undefined) return;
     const keys = kind === 'foreign' ? constraint.fk_attrs : constraint.keys;
@@ -217,7 +267,7 @@ export class SchemaModel implements SchemaView {
     if (columns.length === 0 && column !== undefined) columns = [column];
     const name = constraint.conname ?? `${table.key}_anonymous_${++this.#anonymous}`;
     const notNullColumn = kind === 'notnull' ? (columns[0] ?? column) : checkNotNullColumn(constraint);
-    table.constraints.set(name, { name, kind, validated: constraint.skip_validation !== true, notNullColumn, columns });
+    table.constraints.set(name, { name, kind, validated: constraint.skip_validation !== true, notNullColumn, columns, definedBy });
     if (kind === 'primary' || kind === 'unique') {
       const indexName = constraint.indexname ?? constraint.conname ?? `${table.key}_${columns.join('_')}_key`;
       const [schema] = table.key.split('.');
@@ -240,7 +290,7 @@ export class SchemaModel implements SchemaView {
       const def = cmd.def;
       switch (cmd.subtype) {
         case 'AT_AddColumn':
-          if (def !== undefined && 'ColumnDef' in def) this.#addColumn(table, def.ColumnDef);
+          if (def !== undefined && 'ColumnDef' in def) this.#addColumn(table, def.ColumnDef, 'alter');
           break;
         case 'AT_DropColumn':
           if (cmd.name !== undefined) table.columns.delete(cmd.name);
@@ -257,14 +307,14 @@ export class SchemaModel implements SchemaView {
           break;
         }
         case 'AT_AddConstraint':
-          if (def !== undefined && 'Constraint' in def) this.#addConstraint(table, def.Constraint, undefined);
+          if (def !== undefined && 'Constraint' in def) this.#addConstraint(table, def.Constraint, undefined, 'alter');
           break;
         case 'AT_ValidateConstraint': {
           if (cmd.name === undefined) break;
           const constraint = table.constraints.get(cmd.name);
           if (constraint !== undefined) constraint.validated = true;
           // Validated but never seen added: its definition is unknown.
-          else table.constraints.set(cmd.name, { name: cmd.name, kind: 'check', validated: true, notNullColumn: undefined, columns: [] });
+          else table.constraints.set(cmd.name, { name: cmd.name, kind: 'check', validated: true, notNullColumn: undefined, columns: [], definedBy: 'unknown' });
           break;
         }
         case 'AT_DropConstraint':
