@@ -21,7 +21,10 @@ const rule: MigrationRule = {
     return {
       statement(statement) {
         for (const declared of declaredTypes(statement)) {
-          const isChar = ['bpchar', 'char', 'character', 'nchar'].includes(declared.base);
+          // Every spelling of char(n) reaches the parser as bpchar. A bare "char" (quoted) is the one-byte
+          // internal type, not this; "char"(n) or "character"(n), with a length, can only mean char(n).
+          const quotedWithLength = ['char', 'character', 'nchar'].includes(declared.base) && (declared.type.typmods?.length ?? 0) > 0;
+          const isChar = declared.base === 'bpchar' || quotedWithLength;
           if (isChar) {
             // squawk's rewrite: char(n) becomes varchar(n), a bare char becomes text.
             const fix = retypeFix(statement, declared, (w) => `${w.args === '' ? 'text' : `varchar${w.args}`}${w.array}`);

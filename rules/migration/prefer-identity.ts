@@ -28,6 +28,8 @@ const rule: MigrationRule = {
     },
   },
   create(context) {
+    // Identity columns exist from PostgreSQL 10: before, serial is the only way.
+    if (context.settings.pgVersion.major < 10) return {};
     return {
       statement(statement) {
         for (const declared of declaredTypes(statement)) {

@@ -76,14 +76,18 @@ export interface WrittenType {
 // A type name (optionally schema-qualified, two-word forms included), its modifiers, a time zone
 // clause, and array brackets: enough for the column types the type-hygiene rules rewrite.
 const WRITTEN_TYPE =
-  /((?:(?:"[^"]*"|[A-Za-z_][\w$]*)\s*\.\s*)?(?:"[^"]*"|[A-Za-z_][\w$]*)(?:\s+(?:varying|precision))?)(\s*\([^()]*\))?(\s+(?:with|without)\s+time\s+zone)?((?:\s*\[\s*\d*\s*\])*)/iy;
+  /((?:national\s+)?(?:(?:"[^"]*"|[A-Za-z_][\w$]*)\s*\.\s*)?(?:"[^"]*"|[A-Za-z_][\w$]*)(?:\s+(?:varying|precision))?)(\s*\([^()]*\))?(\s*(?:with|without)\s+time\s+zone)?((?:\s*\[\s*\d*\s*\])*)/iy;
+/** After a whole type comes a constraint, a comma or a parenthesis: never more of the type, nor a comment inside it. */
+const TYPE_GOES_ON = /^\s*(?:\/\*|--|\(|\[|(?:with|without|varying|precision|time|zone|array|year|month|day|hour|minute|second|to)\b)/i;
 
 /** Where and how `declared` is written in the statement; undefined when the text is not a plain type. */
 export function writtenType(statement: LintStatement, declared: DeclaredType): WrittenType | undefined {
   WRITTEN_TYPE.lastIndex = declared.offset - statement.start;
   const match = WRITTEN_TYPE.exec(statement.text);
-  if (match === null) return undefined;
-  const qualified = (match[1] ?? '').replace(/"/g, '').replace(/\s+/g, ' ').toLowerCase();
+  // A span that may not be the whole type (a comment inside it, a spelling not covered) gets no rewrite.
+  if (match === null || TYPE_GOES_ON.test(statement.text.slice(WRITTEN_TYPE.lastIndex, WRITTEN_TYPE.lastIndex + 32))) return undefined;
+  if (/\bnational\s+$/i.test(statement.text.slice(Math.max(0, match.index - 16), match.index))) return undefined;
+  const qualified = (match[1] ?? '').replace(/"/g, '').replace(/\s+/g, ' ').replace(/^national /i, '').toLowerCase();
   return {
     start: declared.offset,
     end: declared.offset + match[0].length,
