@@ -100,6 +100,11 @@ function bodyOffset(text: string, body: string): number {
   return -1;
 }
 
+/** `${name}` and `{{ .Name }}` placeholders blanked with `_`, keeping every offset. */
+function maskPlaceholders(sql: string): string {
+  return sql.replace(/\$\{[^}\n]*\}|\{\{[^}\n]*\}\}/g, (placeholder) => '_'.repeat(placeholder.length));
+}
+
 /** Offsets in `body` where each line starts (index 0 is line 1). */
 function lineStarts(body: string): number[] {
   const starts = [0];
@@ -126,9 +131,12 @@ export function doBlockComments(node: RawNode, text: string, start: number): Sql
  * (masked) and `start` its file offset. A body PL/pgSQL cannot parse yields none: PostgreSQL
  * checks it only when the block runs, and the DO statement itself was linted.
  */
-export function doBlockStatements(node: RawNode, text: string, start: number): EmbeddedStatement[] {
-  const body = doBody(node);
-  if (body === undefined || body.trim() === '') return [];
+export function doBlockStatements(node: RawNode, rawText: string, start: number): EmbeddedStatement[] {
+  const rawBody = doBody(node);
+  if (rawBody === undefined || rawBody.trim() === '') return [];
+  // The file's scan masks tool placeholders, but not inside the dollar-quoted body: mask them here the same way.
+  const text = maskPlaceholders(rawText);
+  const body = maskPlaceholders(rawBody);
   const queries: PlpgsqlQuery[] = [];
   try {
     embeddedQueries(parsePlpgsqlTree(text), queries);

@@ -159,3 +159,9 @@ test('a fix outside the DO block (SET lock_timeout at the top) is kept; one insi
   assert.deepEqual(timeout?.fix, [{ start: 0, end: 0, text: "SET lock_timeout = '5s';\n" }]);
   assert.equal(result.findings.find((f) => f.rule === 'require-concurrent-index-creation')?.fix, undefined);
 });
+
+test('tool placeholders inside a DO block are masked as in the rest of the file', () => {
+  const result = lint("DO $$ BEGIN\n  ALTER TABLE ${schema}.posts ADD CONSTRAINT c CHECK (author_id > 0);\nEND $$;", { history });
+  assert.deepEqual(result.files[0]?.parseErrors, []);
+  assert.deepEqual(where(result.findings, 'constraint-missing-not-valid'), [[2, 35]]);
+});
