@@ -26,6 +26,7 @@ import changingTablePersistence from './changing-table-persistence.js';
 import constraintMissingNotValid from './constraint-missing-not-valid.js';
 import createTriggerOnExistingTable from './create-trigger-on-existing-table.js';
 import disallowedUniqueConstraint from './disallowed-unique-constraint.js';
+import doBlockDynamicSql from './do-block-dynamic-sql.js';
 import foreignKeyWithoutIndex from './foreign-key-without-index.js';
 import identifierTooLong from './identifier-too-long.js';
 import invalidIgnore from './invalid-ignore.js';
@@ -77,6 +78,7 @@ export const migrationRules: readonly MigrationRule[] = [
   constraintMissingNotValid,
   createTriggerOnExistingTable,
   disallowedUniqueConstraint,
+  doBlockDynamicSql,
   foreignKeyWithoutIndex,
   identifierTooLong,
   invalidIgnore,

@@ -46,13 +46,19 @@ function exprText(node: unknown): string | undefined {
   return typeof query === 'string' ? query : undefined;
 }
 
+/** An `EXECUTE` of SQL built at run time: its expression as written, on its PL/pgSQL line. */
+interface DynamicExecute {
+  readonly lineno: number;
+  readonly written: string;
+}
+
 /**
  * The SQL statements a PL/pgSQL body runs, in source order: plain statements (`PLpgSQL_stmt_execsql`)
  * and `EXECUTE` of a constant string. Dynamic SQL built at run time cannot be known here.
  */
-function embeddedQueries(tree: unknown, out: PlpgsqlQuery[]): void {
+function embeddedQueries(tree: unknown, out: PlpgsqlQuery[], dynamic: DynamicExecute[] = []): void {
   if (Array.isArray(tree)) {
-    for (const item of tree) embeddedQueries(item, out);
+    for (const item of tree) embeddedQueries(item, out, dynamic);
     return;
   }
   if (tree === null || typeof tree !== 'object') return;
@@ -67,8 +73,8 @@ function embeddedQueries(tree: unknown, out: PlpgsqlQuery[]): void {
       const query = written === undefined ? undefined : constantLiteral(written);
       if (written !== undefined && query !== undefined) {
         out.push({ lineno: line, query, written, inset: written.indexOf("'") + 1, exact: !query.includes("'") });
-      }
-    } else embeddedQueries(value, out);
+      } else if (written !== undefined) dynamic.push({ lineno: line, written });
+    } else embeddedQueries(value, out, dynamic);
   }
 }
 
@@ -126,27 +132,43 @@ export function doBlockComments(node: RawNode, text: string, start: number): Sql
   return scanMigration(body).comments.map((c) => ({ start: start + at + c.start, end: start + at + c.end, body: c.body }));
 }
 
-/**
- * The statements inside `node` when it is a PL/pgSQL DO block; `text` is the statement's source
- * (masked) and `start` its file offset. A body PL/pgSQL cannot parse yields none: PostgreSQL
- * checks it only when the block runs, and the DO statement itself was linted.
- */
-export function doBlockStatements(node: RawNode, rawText: string, start: number): EmbeddedStatement[] {
+/** A PL/pgSQL DO block read for linting: placeholders masked, body located, statements listed. */
+interface DoBlock {
+  readonly text: string;
+  readonly body: string;
+  /** Offset of the body in `text`, -1 when not found as written. */
+  readonly bodyAt: number;
+  readonly lines: readonly number[];
+  readonly queries: readonly PlpgsqlQuery[];
+  readonly dynamic: readonly DynamicExecute[];
+}
+
+/** Undefined for another language, an empty body, or a body PL/pgSQL cannot parse. */
+function readBlock(node: RawNode, rawText: string): DoBlock | undefined {
   const rawBody = doBody(node);
-  if (rawBody === undefined || rawBody.trim() === '') return [];
+  if (rawBody === undefined || rawBody.trim() === '') return undefined;
   // The file's scan masks tool placeholders, but not inside the dollar-quoted body: mask them here the same way.
   const text = maskPlaceholders(rawText);
   const body = maskPlaceholders(rawBody);
   const queries: PlpgsqlQuery[] = [];
+  const dynamic: DynamicExecute[] = [];
   try {
-    embeddedQueries(parsePlpgsqlTree(text), queries);
+    embeddedQueries(parsePlpgsqlTree(text), queries, dynamic);
   } catch {
-    return [];
+    return undefined;
   }
-  // The body as written, when it is dollar-quoted; a quoted body with doubled quotes is not found,
-  // and its statements then point at the DO statement.
-  const bodyAt = bodyOffset(text, body);
-  const lines = lineStarts(body);
+  return { text, body, bodyAt: bodyOffset(text, body), lines: lineStarts(body), queries, dynamic };
+}
+
+/**
+ * The statements inside `node` when it is a PL/pgSQL DO block; `rawText` is the statement's source
+ * (masked) and `start` its file offset. A body PL/pgSQL cannot parse yields none: PostgreSQL
+ * checks it only when the block runs, and the DO statement itself was linted.
+ */
+export function doBlockStatements(node: RawNode, rawText: string, start: number): EmbeddedStatement[] {
+  const block = readBlock(node, rawText);
+  if (block === undefined) return [];
+  const { text, body, bodyAt, lines, queries } = block;
   const out: EmbeddedStatement[] = [];
   let cursor = 0;
   for (const { lineno, query, written, inset, exact } of queries) {
@@ -180,4 +202,18 @@ export function doBlockStatements(node: RawNode, rawText: string, start: number)
     }
   }
   return out;
+}
+
+/**
+ * The `EXECUTE`s of SQL built at run time (format(), ||, variables) in a PL/pgSQL DO block, as file
+ * ranges of their expressions: what no linter can check, for a reviewer to read.
+ */
+export function doBlockDynamicSql(node: RawNode, rawText: string, start: number): { readonly start: number; readonly end: number }[] {
+  const block = readBlock(node, rawText);
+  if (block === undefined) return [];
+  const { text, body, bodyAt, lines, dynamic } = block;
+  return dynamic.map(({ lineno, written }) => {
+    const at = bodyAt < 0 ? -1 : body.indexOf(written, lines[Math.min(lineno, lines.length) - 1] ?? 0);
+    return at < 0 ? { start, end: start + text.length } : { start: start + bodyAt + at, end: start + bodyAt + at + written.length };
+  });
 }
