@@ -10,7 +10,8 @@
  * and assume_in_transaction; the case agrees when pgopt reports something
  * exactly when squawk expects a violation (`err` and `fix` cases).
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { migrationRules } from '../rules/migration/index.js';
 import { lintSources } from '../src/lint/engine.js';
@@ -159,3 +160,25 @@ for (const project of projects) {
 console.log(`\nreal migrations: ${files} files, ${statements} statements, ${failed} files with parse errors, ${commentOnly} without statements`);
 console.log('| rule | findings |\n| --- | ---: |');
 for (const [rule, n] of [...counts].sort((a, b) => b[1] - a[1])) console.log(`| ${rule} | ${n} |`);
+
+// --fix on a copy of the real migrations, every rule on: each rewritten file must still parse, and
+// --fix must converge. Two rules may want one span (serial: bigserial or identity; char(n): varchar(n),
+// then text): the first fix wins and the other applies on the next run.
+const scratch = mkdtempSync(join(tmpdir(), 'pgopt-fix-'));
+try {
+  cpSync(join(corpus, 'realworld'), scratch, { recursive: true });
+  console.log('');
+  for (let run = 1; run <= 3; run++) {
+    const fixed = await lintMigrations([scratch], { config: false, enableAll: true, fix: true });
+    const broken = fixed.files.filter((f) => f.parseErrors.length > 0);
+    const leftover = fixed.findings.filter((f) => f.fix !== undefined).length;
+    console.log(
+      `--fix run ${run} with every rule on the real migrations: ${fixed.fixedFiles.length} of ${fixed.files.length} files rewritten; ` +
+        `${broken.length} fail to parse afterwards; ${leftover} fixable findings left`,
+    );
+    for (const f of broken) console.log(`  ${f.path}: ${JSON.stringify(f.parseErrors[0])}`);
+    if (leftover === 0) break;
+  }
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
+}

@@ -1,4 +1,4 @@
-import { alterTableCommands, commandConstraint } from '../../src/lint/alter-table-commands.js';
+import { alterTableCommands, commandColumn, commandConstraint } from '../../src/lint/alter-table-commands.js';
 import type { LintStatement, MigrationRule, TextEdit } from '../../src/lint/types.js';
 
 const rule: MigrationRule = {
@@ -52,9 +52,15 @@ const rule: MigrationRule = {
         } else if ('AlterTableStmt' in node) {
           for (const { cmd, tableText } of alterTableCommands(statement, context.schema)) {
             switch (cmd.subtype) {
-              case 'AT_AddColumn':
-                if (cmd.missing_ok !== true) report(statement, 'Use ADD COLUMN IF NOT EXISTS.', insertAfter(statement, /^alter\s+table\s+(?:if\s+exists\s+)?(?:only\s+)?\S+\s+add\s+(?:column\s+)?/i, 'IF NOT EXISTS'));
+              case 'AT_AddColumn': {
+                if (cmd.missing_ok === true) break;
+                // Right before this command's column name, so each ADD COLUMN of one statement gets its own.
+                const location = commandColumn(cmd)?.location;
+                const at = location === undefined ? undefined : statement.locate(location);
+                const fix = at === undefined ? insertAfter(statement, /^alter\s+table\s+(?:if\s+exists\s+)?(?:only\s+)?\S+\s+add\s+(?:column\s+)?/i, 'IF NOT EXISTS') : [{ start: at, end: at, text: 'IF NOT EXISTS ' }];
+                report(statement, 'Use ADD COLUMN IF NOT EXISTS.', fix);
                 break;
+              }
               case 'AT_DropColumn':
               case 'AT_DropConstraint':
                 if (cmd.missing_ok === true) {

@@ -131,7 +131,14 @@ export function registerLintCommand(program: Command, setExitCode: SetExitCode, 
       const report = reporter(result, { sources: result.sources, color, rules: migrationRules });
       if (flags.output !== undefined) await writeFile(flags.output, report, 'utf8');
       else io.stdout(report);
-      if (result.fixedFiles.length > 0) io.stderr(`pgopt: fixed ${result.fixedFiles.join(', ')}\n`);
+      if (result.fixedFiles.length > 0) io.stderr(`pgopt: ${fixedSummary(result.fixedFiles)}\n`);
       setExitCode(lintExitCode(result, flags.failOn ?? result.configFailOn ?? 'error'));
     });
+}
+
+/** The files --fix rewrote: all of them when few, else a count and the first ones (git diff shows the rest). */
+export function fixedSummary(files: readonly string[]): string {
+  const shown = 5;
+  if (files.length <= shown) return `fixed ${files.join(', ')}`;
+  return `fixed ${files.length} files: ${files.slice(0, shown).join(', ')} and ${files.length - shown} more`;
 }

@@ -16,9 +16,16 @@ export function applyFixes(text: string, findings: readonly LintFinding[]): { te
     edits.push(...finding.fix);
     applied++;
   }
-  // Apply from the end so earlier offsets stay valid; inserts at one point keep their order.
-  const ordered = edits.map((e, i) => ({ e, i })).sort((a, b) => b.e.start - a.e.start || b.i - a.i);
+  // Apply from the end so earlier offsets stay valid; inserts at one point keep their order, except
+  // that CONCURRENTLY goes first: PostgreSQL's grammar wants DROP INDEX CONCURRENTLY IF EXISTS (and
+  // CREATE INDEX CONCURRENTLY IF NOT EXISTS), whichever rule's finding came first.
+  const ordered = edits.map((e, i) => ({ e, i })).sort((a, b) => b.e.start - a.e.start || keywordRank(b.e) - keywordRank(a.e) || b.i - a.i);
   let out = text;
   for (const { e } of ordered) out = out.slice(0, e.start) + e.text + out.slice(e.end);
   return { text: out, applied };
+}
+
+/** Among inserts at one point, 0 for the one that must come first. */
+function keywordRank(edit: TextEdit): number {
+  return edit.start === edit.end && /^concurrently\b/i.test(edit.text) ? 0 : 1;
 }
