@@ -125,11 +125,11 @@ function lineStarts(body: string): number[] {
  * The comments inside a PL/pgSQL DO block's body, with file offsets: ignore directives written next to
  * the statements inside (the file's own scan skips the dollar-quoted body as one string).
  */
-export function doBlockComments(node: RawNode, text: string, start: number): SqlComment[] {
-  const body = doBody(node);
-  const at = body === undefined ? -1 : bodyOffset(text, body);
-  if (body === undefined || at < 0) return [];
-  return scanMigration(body).comments.map((c) => ({ start: start + at + c.start, end: start + at + c.end, body: c.body }));
+export function doBlockComments(node: RawNode, rawText: string, start: number): SqlComment[] {
+  const block = readBlock(node, rawText);
+  if (block === undefined || block.bodyAt < 0) return [];
+  const at = block.bodyAt;
+  return scanMigration(block.body).comments.map((c) => ({ start: start + at + c.start, end: start + at + c.end, body: c.body }));
 }
 
 /** A PL/pgSQL DO block read for linting: placeholders masked, body located, statements listed. */
@@ -143,8 +143,19 @@ interface DoBlock {
   readonly dynamic: readonly DynamicExecute[];
 }
 
+// The engine (statements, ignore comments) and a rule (dynamic SQL) read the same DO statement: parse it once.
+const blocks = new WeakMap<RawNode, { readonly rawText: string; readonly block: DoBlock | undefined }>();
+
 /** Undefined for another language, an empty body, or a body PL/pgSQL cannot parse. */
 function readBlock(node: RawNode, rawText: string): DoBlock | undefined {
+  const cached = blocks.get(node);
+  if (cached !== undefined && cached.rawText === rawText) return cached.block;
+  const block = parseBlock(node, rawText);
+  blocks.set(node, { rawText, block });
+  return block;
+}
+
+function parseBlock(node: RawNode, rawText: string): DoBlock | undefined {
   const rawBody = doBody(node);
   if (rawBody === undefined || rawBody.trim() === '') return undefined;
   // The file's scan masks tool placeholders, but not inside the dollar-quoted body: mask them here the same way.
