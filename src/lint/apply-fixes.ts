@@ -19,7 +19,11 @@ export function applyFixes(text: string, findings: readonly LintFinding[]): { te
   // Apply from the end so earlier offsets stay valid; inserts at one point keep their order, except
   // that CONCURRENTLY goes first: PostgreSQL's grammar wants DROP INDEX CONCURRENTLY IF EXISTS (and
   // CREATE INDEX CONCURRENTLY IF NOT EXISTS), whichever rule's finding came first.
-  const ordered = edits.map((e, i) => ({ e, i })).sort((a, b) => b.e.start - a.e.start || keywordRank(b.e) - keywordRank(a.e) || b.i - a.i);
+  // A replacement starting where an insert goes is applied first, so the insert lands before its new text.
+  const isInsert = (e: TextEdit): number => (e.start === e.end ? 1 : 0);
+  const ordered = edits
+    .map((e, i) => ({ e, i }))
+    .sort((a, b) => b.e.start - a.e.start || isInsert(a.e) - isInsert(b.e) || keywordRank(b.e) - keywordRank(a.e) || b.i - a.i);
   let out = text;
   for (const { e } of ordered) out = out.slice(0, e.start) + e.text + out.slice(e.end);
   return { text: out, applied };

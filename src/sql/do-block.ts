@@ -35,10 +35,21 @@ interface PlpgsqlQuery {
   readonly exact: boolean;
 }
 
-/** `EXECUTE 'constant SQL'`: the literal's text; undefined for anything built at run time (format(), ||). */
-function constantLiteral(expression: string): string | undefined {
-  const match = /^\s*'((?:[^']|'')*)'\s*$/.exec(expression);
-  return match === null ? undefined : (match[1] as string).replace(/''/g, "'");
+/**
+ * `EXECUTE` of a constant (`'...'`, `E'...'` without backslashes, `$tag$...$tag$`): the SQL in it, where
+ * it starts in the expression, and whether it is written character for character (no doubled quotes).
+ * Undefined for anything built at run time (format(), ||, a variable).
+ */
+function constantLiteral(expression: string): { readonly query: string; readonly inset: number; readonly exact: boolean } | undefined {
+  const quoted = /^\s*[eE]?'((?:[^'\\]|'')*)'\s*$/.exec(expression);
+  if (quoted !== null) {
+    const query = (quoted[1] as string).replace(/''/g, "'");
+    return { query, inset: expression.indexOf("'") + 1, exact: query.length === (quoted[1] as string).length };
+  }
+  const dollar = /^\s*(\$[A-Za-z_]*\$)([\s\S]*)\1\s*$/.exec(expression);
+  if (dollar === null) return undefined;
+  const tag = dollar[1] as string;
+  return { query: dollar[2] as string, inset: expression.indexOf(tag) + tag.length, exact: true };
 }
 
 function exprText(node: unknown): string | undefined {
@@ -70,10 +81,15 @@ function embeddedQueries(tree: unknown, out: PlpgsqlQuery[], dynamic: DynamicExe
       if (query !== undefined) out.push({ lineno: line, query, written: query, inset: 0, exact: true });
     } else if (key === 'PLpgSQL_stmt_dynexecute') {
       const written = exprText((value as { query?: unknown }).query);
-      const query = written === undefined ? undefined : constantLiteral(written);
-      if (written !== undefined && query !== undefined) {
-        out.push({ lineno: line, query, written, inset: written.indexOf("'") + 1, exact: !query.includes("'") });
-      } else if (written !== undefined) dynamic.push({ lineno: line, written });
+      const literal = written === undefined ? undefined : constantLiteral(written);
+      if (written !== undefined && literal !== undefined) out.push({ lineno: line, written, ...literal });
+      else if (written !== undefined) dynamic.push({ lineno: line, written });
+    } else if (key === 'PLpgSQL_stmt_dynfors' || key === 'PLpgSQL_stmt_open' || key === 'PLpgSQL_stmt_return_query') {
+      // FOR ... IN EXECUTE, OPEN ... FOR EXECUTE, RETURN QUERY EXECUTE: dynamic SQL too (they only read, usually).
+      const dynamicQuery = key === 'PLpgSQL_stmt_dynfors' ? (value as { query?: unknown }).query : (value as { dynquery?: unknown }).dynquery;
+      const written = exprText(dynamicQuery);
+      if (written !== undefined && constantLiteral(written) === undefined) dynamic.push({ lineno: line, written });
+      embeddedQueries(value, out, dynamic);
     } else embeddedQueries(value, out, dynamic);
   }
 }
@@ -104,11 +120,6 @@ function bodyOffset(text: string, body: string): number {
     if (before === '$' || before === "'") return at;
   }
   return -1;
-}
-
-/** `${name}` and `{{ .Name }}` placeholders blanked with `_`, keeping every offset. */
-function maskPlaceholders(sql: string): string {
-  return sql.replace(/\$\{[^}\n]*\}|\{\{[^}\n]*\}\}/g, (placeholder) => '_'.repeat(placeholder.length));
 }
 
 /** Offsets in `body` where each line starts (index 0 is line 1). */
@@ -158,9 +169,11 @@ function readBlock(node: RawNode, rawText: string): DoBlock | undefined {
 function parseBlock(node: RawNode, rawText: string): DoBlock | undefined {
   const rawBody = doBody(node);
   if (rawBody === undefined || rawBody.trim() === '') return undefined;
-  // The file's scan masks tool placeholders, but not inside the dollar-quoted body: mask them here the same way.
-  const text = maskPlaceholders(rawText);
-  const body = maskPlaceholders(rawBody);
+  // The file's scan masks tool placeholders, but not inside the dollar-quoted body: scan the body the
+  // same way (placeholders in code only, not in its strings or comments) and put it back in place.
+  const rawAt = bodyOffset(rawText, rawBody);
+  const body = scanMigration(rawBody).masked;
+  const text = rawAt < 0 ? rawText : rawText.slice(0, rawAt) + body + rawText.slice(rawAt + rawBody.length);
   const queries: PlpgsqlQuery[] = [];
   const dynamic: DynamicExecute[] = [];
   try {
@@ -223,8 +236,16 @@ export function doBlockDynamicSql(node: RawNode, rawText: string, start: number)
   const block = readBlock(node, rawText);
   if (block === undefined) return [];
   const { text, body, bodyAt, lines, dynamic } = block;
+  const keyword = /\bexecute\b/gi;
+  let cursor = 0;
   return dynamic.map(({ lineno, written }) => {
-    const at = bodyAt < 0 ? -1 : body.indexOf(written, lines[Math.min(lineno, lines.length) - 1] ?? 0);
-    return at < 0 ? { start, end: start + text.length } : { start: start + bodyAt + at, end: start + bodyAt + at + written.length };
+    // The expression right after the next EXECUTE from its line on: not the same text earlier on the line
+    // (a DECLARE, an assignment), and each of several EXECUTEs of one expression in turn.
+    keyword.lastIndex = Math.max(cursor, lines[Math.min(lineno, lines.length) - 1] ?? 0);
+    const execute = bodyAt < 0 ? null : keyword.exec(body);
+    const at = execute === null ? -1 : body.indexOf(written, keyword.lastIndex);
+    if (at < 0) return { start, end: start + text.length };
+    cursor = at + written.length;
+    return { start: start + bodyAt + at, end: start + bodyAt + at + written.length };
   });
 }

@@ -33,3 +33,11 @@ test('the CLI names the rewritten files, or counts them when there are many', as
   assert.equal(fixedSummary(['a.sql', 'b.sql']), 'fixed a.sql, b.sql');
   assert.equal(fixedSummary(['1', '2', '3', '4', '5', '6', '7']), 'fixed 7 files: 1, 2, 3, 4, 5 and 2 more');
 });
+
+test('an insert and a replacement at one start: the insert goes before the new text, whichever came first', () => {
+  type Findings = Parameters<typeof applyFixes>[1];
+  const replace = { fix: [{ start: 0, end: 1, text: 'Z' }] };
+  const insert = { fix: [{ start: 0, end: 0, text: 'a ' }] };
+  assert.equal(applyFixes('X Y', [replace, insert] as unknown as Findings).text, 'a Z Y');
+  assert.equal(applyFixes('X Y', [insert, replace] as unknown as Findings).text, 'a Z Y');
+});

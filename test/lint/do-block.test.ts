@@ -165,3 +165,19 @@ test('tool placeholders inside a DO block are masked as in the rest of the file'
   assert.deepEqual(result.files[0]?.parseErrors, []);
   assert.deepEqual(where(result.findings, 'constraint-missing-not-valid'), [[2, 35]]);
 });
+
+test('dollar-quoted strings and literal ${ or {{ inside a DO body are left alone; placeholders in code are masked', () => {
+  const result = lint(
+    [
+      'DO $do$',
+      'BEGIN',
+      "  INSERT INTO settings VALUES ('flags', $j${\"beta\": true}$j$::jsonb, 'use ${', 'Hello {{name}}');",
+      '  ALTER TABLE posts ADD CONSTRAINT c CHECK (author_id > 0); -- }',
+      '  EXECUTE $q$ALTER TABLE posts ALTER COLUMN author_id TYPE bigint$q$;',
+      'END $do$;',
+    ].join('\n'),
+    { history },
+  );
+  assert.deepEqual(where(result.findings, 'constraint-missing-not-valid'), [[4, 25]]);
+  assert.deepEqual(where(result.findings, 'changing-column-type'), [[5, 14]], 'a dollar-quoted EXECUTE is linted inside its quotes');
+});
