@@ -8,7 +8,7 @@ const rule: MigrationRule = {
     severity: 'error',
     category: 'transaction',
     aliases: ['squawk:ban-concurrent-index-creation-in-transaction'],
-    description: 'A CONCURRENTLY statement inside a transaction block fails.',
+    description: 'A statement PostgreSQL refuses inside a transaction block (the CONCURRENTLY forms, VACUUM) fails the migration.',
     messages: {
       inTransaction: '{{what}} cannot run inside a transaction block: this migration will fail{{why}}.',
     },
@@ -33,6 +33,10 @@ const rule: MigrationRule = {
           )
         ) {
           what = 'DETACH PARTITION CONCURRENTLY';
+        } else if ('VacuumStmt' in node && node.VacuumStmt.is_vacuumcmd === true) {
+          what = 'VACUUM'; // ANALYZE alone may run in a transaction
+        } else if ('AlterEnumStmt' in node && node.AlterEnumStmt.newVal !== undefined && node.AlterEnumStmt.oldVal === undefined && context.settings.pgVersion.major < 12) {
+          what = 'ALTER TYPE ... ADD VALUE (before PostgreSQL 12)';
         }
         if (what !== undefined) context.report({ statement, messageId: 'inTransaction', data: { what, why } });
       },

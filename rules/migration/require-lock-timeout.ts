@@ -11,9 +11,9 @@ export default timeoutRule(
     fixable: true,
     messages: {
       missing:
-        'No lock_timeout is set: if this statement waits for its lock behind a long query, every later query on the table queues behind it (an outage, not just a slow migration).',
+        'No lock_timeout is set: if this statement waits for its lock behind a long query, {{queued}}.',
       disabled:
-        'lock_timeout is set to 0, which turns the timeout off: if this statement waits for its lock behind a long query, every later query on the table queues behind it.',
+        'lock_timeout is set to 0, which turns the timeout off: if this statement waits for its lock behind a long query, {{queued}}.',
     },
     help: {
       missing: "Start the file with SET lock_timeout = '{{value}}'; and retry the migration on timeout (or set runnerSetsTimeouts if your runner does it).",

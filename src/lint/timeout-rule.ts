@@ -40,6 +40,18 @@ function isZeroTimeout(args: readonly AstNode[] | undefined): boolean {
   return Math.abs(millis) < 0.5;
 }
 
+/**
+ * Who queues behind a statement waiting for `lock`: later requests that conflict with the mode it asked
+ * for. ACCESS EXCLUSIVE stops every query; SHARE UPDATE EXCLUSIVE (CREATE INDEX CONCURRENTLY, VACUUM)
+ * only DDL and maintenance.
+ */
+function queuedBehind(lock: LockInfo | null): string {
+  const blocks = lock?.blocks ?? [];
+  if (blocks.includes('reads')) return 'every later query on the table queues behind it (an outage, not just a slow migration)';
+  if (blocks.includes('writes')) return 'every later write on the table queues behind it (reads go on)';
+  return 'later DDL, VACUUM and ANALYZE on the table queue behind it (reads and writes go on)';
+}
+
 /** A rule requiring `SET <setting>` before the first statement that locks an existing table. */
 export function timeoutRule(setting: 'lock_timeout' | 'statement_timeout', meta: MigrationRuleMeta, defaultValue: string): MigrationRule {
   return {
@@ -65,8 +77,13 @@ export function timeoutRule(setting: 'lock_timeout' | 'statement_timeout', meta:
           reported = true;
           context.report(
             disabled
-              ? { statement, messageId: 'disabled', data: { setting, value: defaultValue } }
-              : { statement, messageId: 'missing', data: { setting, value: defaultValue }, fix: [{ start: 0, end: 0, text: `SET ${setting} = '${defaultValue}';\n` }] },
+              ? { statement, messageId: 'disabled', data: { setting, value: defaultValue, queued: queuedBehind(statement.lock) } }
+              : {
+                  statement,
+                  messageId: 'missing',
+                  data: { setting, value: defaultValue, queued: queuedBehind(statement.lock) },
+                  fix: [{ start: 0, end: 0, text: `SET ${setting} = '${defaultValue}';\n` }],
+                },
           );
         },
       };
