@@ -161,9 +161,9 @@ console.log(`\nreal migrations: ${files} files, ${statements} statements, ${fail
 console.log('| rule | findings |\n| --- | ---: |');
 for (const [rule, n] of [...counts].sort((a, b) => b[1] - a[1])) console.log(`| ${rule} | ${n} |`);
 
-// --fix on a copy of the real migrations, every rule on: each rewritten file must still parse, and
-// --fix must converge. Two rules may want one span (serial: bigserial or identity; char(n): varchar(n),
-// then text): the first fix wins and the other applies on the next run.
+// --fix on a copy of the real migrations, every rule on: each rewritten file must still parse, and one
+// --fix run must leave nothing fixable (rewrites that chain on one span are applied in passes); the loop
+// shows how many runs it takes if that ever regresses.
 const scratch = mkdtempSync(join(tmpdir(), 'pgopt-fix-'));
 try {
   cpSync(join(corpus, 'realworld'), scratch, { recursive: true });

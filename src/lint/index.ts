@@ -31,6 +31,9 @@ export type * from './types.js';
 export { migrationRules };
 export { TRANSACTION_PRESETS } from './transaction-presets.js';
 
+/** `--fix` passes at most: one more than the longest chain of rewrites of one span (two today). */
+const MAX_FIX_PASSES = 3;
+
 /** Down migrations undo the schema; replaying them after the up files would empty the model. */
 export const DEFAULT_EXCLUDE: readonly string[] = ['**/*.down.sql', '**/down.sql'];
 
@@ -161,23 +164,31 @@ export async function lintMigrations(paths: readonly string[], options: LintOpti
   let result = lintSources(sources, settings, enabled, ruleSet);
   const fixedFiles: string[] = [];
   if (options.fix === true) {
-    let changedAny = false;
-    const fixedSources = sources.map((source) => {
-      const fixes = result.findings.filter((f) => f.file === source.path && f.fix !== undefined);
-      if (!source.linted || fixes.length === 0) return source;
-      const { text, applied } = applyFixes(source.text, fixes);
-      if (applied === 0 || text === source.text) return source;
-      changedAny = true;
-      fixedFiles.push(source.path);
-      return { ...source, text };
-    });
-    if (changedAny) {
-      for (const source of fixedSources) {
-        if (fixedFiles.includes(source.path)) await writeFile(resolve(cwd, source.path), source.text, 'utf8');
-      }
-      result = lintSources(fixedSources, settings, enabled, ruleSet);
-      texts = new Map(fixedSources.filter((s) => s.linted).map((s) => [s.path, s.text]));
+    // Two rules may rewrite one span (serial: bigserial, then identity; char(n): varchar(n), then text):
+    // the first fix wins, the next pass applies the other. A few passes converge; files are written once.
+    let current = sources;
+    const rewritten = new Set<string>();
+    for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
+      let changedAny = false;
+      const lintedNow = result;
+      current = current.map((source) => {
+        const fixes = lintedNow.findings.filter((f) => f.file === source.path && f.fix !== undefined);
+        if (!source.linted || fixes.length === 0) return source;
+        const { text, applied } = applyFixes(source.text, fixes);
+        if (applied === 0 || text === source.text) return source;
+        changedAny = true;
+        rewritten.add(source.path);
+        return { ...source, text };
+      });
+      if (!changedAny) break;
+      result = lintSources(current, settings, enabled, ruleSet);
     }
+    for (const source of current) {
+      if (!rewritten.has(source.path)) continue;
+      await writeFile(resolve(cwd, source.path), source.text, 'utf8');
+      fixedFiles.push(source.path);
+    }
+    if (rewritten.size > 0) texts = new Map(current.filter((s) => s.linted).map((s) => [s.path, s.text]));
   }
   return { ...result, fixedFiles, configPath, sources: texts, configFailOn: config.failOn };
 }
