@@ -35,6 +35,18 @@ describe('PgoptDialect', () => {
     const both = { pool: {}, router: {} } as unknown as ConstructorParameters<typeof PgoptDialect>[0];
     assert.throws(() => new PgoptDialect(both), /exactly one of \{ pool \} or \{ router \}/);
   });
+
+  // Kysely's destroy() skips a driver it never initialised: the documented shutdown ends the pool too.
+  it('destroy() before any query leaves the pool open; pool.end() after it (twice) closes it', async () => {
+    const pool = createPool({ connectionString: 'postgres://nobody@127.0.0.1:1/none', max: 1, detectNestedAcquire: false });
+    const kysely = new Kysely<DB>({ dialect: new PgoptDialect({ pool }) });
+    await kysely.destroy();
+    assert.equal(pool.ending, false, 'Kysely did not end it');
+    await pool.end();
+    await pool.end();
+    assert.equal(pool.ending, true);
+    assert.equal(pool.stats().total, 0);
+  });
 });
 
 describe('PgoptDialect with kysely against PostgreSQL', { skip: db.skip }, () => {
