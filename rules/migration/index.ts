@@ -27,6 +27,7 @@ import constraintMissingNotValid from './constraint-missing-not-valid.js';
 import createTriggerOnExistingTable from './create-trigger-on-existing-table.js';
 import disallowedUniqueConstraint from './disallowed-unique-constraint.js';
 import doBlockDynamicSql from './do-block-dynamic-sql.js';
+import enumValueUsedInSameTransaction from './enum-value-used-in-same-transaction.js';
 import foreignKeyWithoutIndex from './foreign-key-without-index.js';
 import identifierTooLong from './identifier-too-long.js';
 import invalidIgnore from './invalid-ignore.js';
@@ -79,6 +80,7 @@ export const migrationRules: readonly MigrationRule[] = [
   createTriggerOnExistingTable,
   disallowedUniqueConstraint,
   doBlockDynamicSql,
+  enumValueUsedInSameTransaction,
   foreignKeyWithoutIndex,
   identifierTooLong,
   invalidIgnore,
