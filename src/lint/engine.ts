@@ -111,6 +111,39 @@ function embeddedStatements(statement: ParsedStatement, masked: string): ReturnT
   return doBlockStatements(statement.node, masked.slice(statement.start, statement.end), statement.start);
 }
 
+/** Runs the rules on one statement, then replays it into the schema (a plain function: no closure over lintFile). */
+function visitStatement(statement: LintStatement, visitors: readonly ReturnType<MigrationRule['create']>[], schema: SchemaModel, path: string): void {
+  for (const visitor of visitors) visitor.statement?.(statement);
+  schema.apply(statement.node, path, true);
+}
+
+/** What a parsed statement and a statement inside a DO block have in common. */
+type StatementPart = Pick<ParsedStatement, 'node' | 'start' | 'end' | 'locate'>;
+
+function lintStatement(
+  part: StatementPart,
+  index: number,
+  fileText: string,
+  lock: LintStatement['lock'],
+  inTransaction: boolean,
+  explicitDepth: number,
+  doBlock: LintStatement['doBlock'],
+): LintStatement {
+  const statement: LintStatement = {
+    index,
+    node: part.node,
+    kind: nodeKind(part.node),
+    text: fileText.slice(part.start, part.end),
+    start: part.start,
+    end: part.end,
+    locate: part.locate,
+    lock,
+    inTransaction,
+    explicitDepth,
+  };
+  return doBlock === undefined ? statement : { ...statement, doBlock };
+}
+
 function lintFile(
   source: LintSource,
   statements: readonly ParsedStatement[],
@@ -153,38 +186,11 @@ function lintFile(
   let explicitDepth = 0;
   // A plain loop, not forEach: a callback here would be one more closure holding this scope (see runEndCheck).
   for (const [index, parsed] of statements.entries()) {
-    const kind = nodeKind(parsed.node);
-    const statement: LintStatement = {
-      index,
-      node: parsed.node,
-      kind,
-      text: source.text.slice(parsed.start, parsed.end),
-      start: parsed.start,
-      end: parsed.end,
-      locate: parsed.locate,
-      lock: statementLock(parsed.node, schema, settings),
-      inTransaction: open,
-      explicitDepth,
-    };
-    for (const visitor of visitors) visitor.statement?.(statement);
-    schema.apply(parsed.node, source.path, true);
+    visitStatement(lintStatement(parsed, index, source.text, statementLock(parsed.node, schema, settings), open, explicitDepth, undefined), visitors, schema, source.path);
+    // A DO block runs as one statement, in the surrounding transaction or in its own.
     for (const inner of embeddedStatements(parsed, masked)) {
-      // A DO block runs as one statement, in the surrounding transaction or in its own.
-      const embedded: LintStatement = {
-        index,
-        node: inner.node,
-        kind: nodeKind(inner.node),
-        text: source.text.slice(inner.start, inner.end),
-        start: inner.start,
-        end: inner.end,
-        locate: inner.locate,
-        lock: statementLock(inner.node, schema, settings),
-        inTransaction: true,
-        explicitDepth,
-        doBlock: { start: parsed.start, end: parsed.end },
-      };
-      for (const visitor of visitors) visitor.statement?.(embedded);
-      schema.apply(inner.node, source.path, true);
+      const statement = lintStatement(inner, index, source.text, statementLock(inner.node, schema, settings), true, explicitDepth, { start: parsed.start, end: parsed.end });
+      visitStatement(statement, visitors, schema, source.path);
     }
     if ('TransactionStmt' in parsed.node) {
       const txKind = parsed.node.TransactionStmt.kind;
