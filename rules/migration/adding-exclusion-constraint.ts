@@ -8,6 +8,7 @@ const rule: MigrationRule = {
     category: 'locking',
     aliases: [],
     description: 'Adding an EXCLUDE constraint to an existing table builds its index under an ACCESS EXCLUSIVE lock.',
+    statementKinds: ['AlterTableStmt'],
     messages: {
       exclusion:
         'Adding an exclusion constraint to {{table}} builds its index and checks every row while holding an ACCESS EXCLUSIVE lock: reads and writes wait for the whole build.',

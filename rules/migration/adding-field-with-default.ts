@@ -10,6 +10,7 @@ const rule: MigrationRule = {
     category: 'locking',
     aliases: ['squawk:adding-field-with-default'],
     description: 'ADD COLUMN whose default or generated value makes PostgreSQL rewrite the table.',
+    statementKinds: ['AlterTableStmt'],
     messages: {
       volatile: 'Adding `{{column}}` with the volatile default `{{fn}}` rewrites {{table}} under an ACCESS EXCLUSIVE lock: every row gets its own value.',
       generated: 'Adding the stored generated column `{{column}}` rewrites {{table}} under an ACCESS EXCLUSIVE lock.',

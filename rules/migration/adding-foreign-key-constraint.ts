@@ -9,6 +9,7 @@ const rule: MigrationRule = {
     category: 'locking',
     aliases: ['squawk:adding-foreign-key-constraint', 'squawk:constraint-missing-not-valid'],
     description: 'A foreign key added to an existing table without NOT VALID.',
+    statementKinds: ['AlterTableStmt'],
     fixable: true,
     messages: {
       addConstraint:

@@ -9,6 +9,7 @@ const rule: MigrationRule = {
     category: 'locking',
     aliases: ['squawk:adding-not-nullable-field'],
     description: 'SET NOT NULL on an existing column without a validated CHECK (col IS NOT NULL) first.',
+    statementKinds: ['AlterTableStmt'],
     messages: {
       setNotNull: 'SET NOT NULL on {{table}}.{{column}} scans the whole table under an ACCESS EXCLUSIVE lock to prove no row is NULL.',
       primaryKey:

@@ -8,6 +8,7 @@ const rule: MigrationRule = {
     category: 'correctness',
     aliases: ['squawk:adding-required-field'],
     description: 'ADD COLUMN ... NOT NULL without a default: fails as soon as the table has a row.',
+    statementKinds: ['AlterTableStmt'],
     messages: {
       required: 'Adding `{{column}}` as NOT NULL without a default fails on {{table}} if it has any row.',
       newTableWithRows: 'Adding `{{column}}` as NOT NULL without a default fails: {{table}} is new, but the migrations already put rows in it.',

@@ -8,6 +8,7 @@ const rule: MigrationRule = {
     category: 'locking',
     aliases: ['squawk:adding-serial-primary-key-field'],
     description: 'Adding a PRIMARY KEY to an existing table builds its index under an ACCESS EXCLUSIVE lock.',
+    statementKinds: ['AlterTableStmt'],
     messages: {
       primaryKey: 'Adding a primary key to {{table}} builds a unique index while holding an ACCESS EXCLUSIVE lock: reads and writes wait for the whole build.',
     },

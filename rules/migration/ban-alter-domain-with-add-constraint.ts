@@ -7,6 +7,7 @@ const rule: MigrationRule = {
     category: 'locking',
     aliases: ['squawk:ban-alter-domain-with-add-constraint'],
     description: 'ALTER DOMAIN ... ADD CONSTRAINT checks every column of that domain in every table.',
+    statementKinds: ['AlterDomainStmt'],
     messages: {
       addConstraint: 'Adding a constraint to domain {{domain}} scans every table that uses it, locking each while it checks.',
     },

@@ -1,4 +1,4 @@
-import { declaredTypes, retypeFix } from '../../src/lint/column-types.js';
+import { DECLARING_KINDS, declaredTypes, retypeFix } from '../../src/lint/column-types.js';
 import type { MigrationRule } from '../../src/lint/types.js';
 
 const rule: MigrationRule = {
@@ -10,6 +10,7 @@ const rule: MigrationRule = {
     optIn: true,
     aliases: ['squawk:ban-char-field'],
     description: 'char(n) pads with spaces and is never faster than text or varchar.',
+    statementKinds: DECLARING_KINDS,
     messages: {
       char: 'Column `{{column}}` uses {{type}}, which pads values with spaces and compares them oddly.',
     },

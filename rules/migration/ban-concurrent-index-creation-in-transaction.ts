@@ -9,6 +9,7 @@ const rule: MigrationRule = {
     category: 'transaction',
     aliases: ['squawk:ban-concurrent-index-creation-in-transaction'],
     description: 'A statement PostgreSQL refuses inside a transaction block (the CONCURRENTLY forms, VACUUM) fails the migration.',
+    statementKinds: ['IndexStmt', 'DropStmt', 'ReindexStmt', 'AlterTableStmt', 'VacuumStmt', 'AlterEnumStmt'],
     messages: {
       inTransaction: '{{what}} cannot run inside a transaction block: this migration will fail{{why}}.',
     },

@@ -7,6 +7,7 @@ const rule: MigrationRule = {
     category: 'correctness',
     aliases: ['squawk:ban-create-domain-with-constraint'],
     description: 'A domain with constraints: changing them later locks and scans every table using it.',
+    statementKinds: ['CreateDomainStmt'],
     messages: {
       constraint: 'Domain {{domain}} carries a constraint: changing it later scans every table that uses the domain.',
     },

@@ -8,6 +8,7 @@ const rule: MigrationRule = {
     category: 'correctness',
     aliases: ['squawk:ban-drop-column'],
     description: 'Dropping a column breaks every running application version that still reads it.',
+    statementKinds: ['AlterTableStmt'],
     messages: {
       dropColumn: 'Dropping {{table}}.{{column}} breaks queries of application versions still running that use it (ACCESS EXCLUSIVE lock, no rewrite).',
     },

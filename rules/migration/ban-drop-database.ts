@@ -7,6 +7,7 @@ const rule: MigrationRule = {
     category: 'correctness',
     aliases: ['squawk:ban-drop-database'],
     description: 'DROP DATABASE in a migration.',
+    statementKinds: ['DropdbStmt'],
     messages: {
       dropDatabase: 'DROP DATABASE {{name}} destroys all of its data irreversibly.',
     },

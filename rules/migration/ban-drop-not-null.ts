@@ -8,6 +8,7 @@ const rule: MigrationRule = {
     category: 'correctness',
     aliases: ['squawk:ban-drop-not-null'],
     description: 'DROP NOT NULL lets running code that assumes a value see NULLs.',
+    statementKinds: ['AlterTableStmt'],
     messages: {
       dropNotNull: 'Dropping NOT NULL on {{table}}.{{column}} lets NULLs reach code that assumes a value.',
     },

@@ -8,6 +8,7 @@ const rule: MigrationRule = {
     category: 'correctness',
     aliases: ['squawk:ban-drop-table'],
     description: 'Dropping a table breaks every running application version that still uses it.',
+    statementKinds: ['DropStmt'],
     messages: {
       dropTable: 'Dropping {{table}} loses its data and breaks code still using it (ACCESS EXCLUSIVE lock).',
       dropSchemaCascade: 'DROP SCHEMA {{schema}} CASCADE drops every table (and view, function, type) in it, with their data, under ACCESS EXCLUSIVE locks.',

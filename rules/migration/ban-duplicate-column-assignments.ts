@@ -8,6 +8,7 @@ const rule: MigrationRule = {
     category: 'correctness',
     aliases: ['squawk:ban-duplicate-column-assignments'],
     description: 'The same column assigned or declared twice in one statement.',
+    statementKinds: ['UpdateStmt', 'InsertStmt', 'MergeStmt', 'CreateStmt', 'CreateForeignTableStmt', 'ViewStmt', 'SelectStmt', 'CreateTableAsStmt'],
     messages: {
       duplicate: 'Column `{{column}}` appears more than once in this {{where}}; PostgreSQL rejects it (or one value silently wins).',
     },

@@ -7,6 +7,7 @@ const rule: MigrationRule = {
     category: 'correctness',
     aliases: ['squawk:ban-truncate-cascade'],
     description: 'TRUNCATE ... CASCADE also empties every table with a foreign key to it.',
+    statementKinds: ['TruncateStmt'],
     messages: {
       cascade: 'TRUNCATE ... CASCADE also empties every table that references these, recursively, under ACCESS EXCLUSIVE locks.',
     },

@@ -10,6 +10,7 @@ const rule: MigrationRule = {
     category: 'locking',
     aliases: ['squawk:changing-column-type'],
     description: 'ALTER COLUMN TYPE that rewrites the table and its indexes.',
+    statementKinds: ['AlterTableStmt'],
     messages: {
       rewrite: 'Changing {{table}}.{{column}} from {{from}} to {{to}} rewrites the table and rebuilds its indexes under an ACCESS EXCLUSIVE lock.',
       unknownOldType:

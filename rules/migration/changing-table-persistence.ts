@@ -8,6 +8,7 @@ const rule: MigrationRule = {
     category: 'locking',
     aliases: [],
     description: 'SET LOGGED or SET UNLOGGED rewrites an existing table under an ACCESS EXCLUSIVE lock.',
+    statementKinds: ['AlterTableStmt'],
     messages: {
       logged: 'SET LOGGED rewrites {{table}} into the WAL under an ACCESS EXCLUSIVE lock: reads and writes wait for the whole copy.',
       unlogged: 'SET UNLOGGED rewrites {{table}} under an ACCESS EXCLUSIVE lock (reads and writes wait), and an unlogged table is emptied after a crash and is not replicated.',

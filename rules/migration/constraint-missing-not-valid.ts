@@ -8,6 +8,7 @@ const rule: MigrationRule = {
     category: 'locking',
     aliases: ['squawk:constraint-missing-not-valid'],
     description: 'A CHECK (or, on 18+, NOT NULL) constraint added to an existing table without NOT VALID, or validated in the transaction that added it.',
+    statementKinds: ['TransactionStmt', 'AlterTableStmt'],
     fixable: true,
     messages: {
       missingNotValid: 'Adding {{kind}} constraint `{{name}}` scans all of {{table}} while holding an ACCESS EXCLUSIVE lock: reads and writes wait.',

@@ -8,6 +8,7 @@ const rule: MigrationRule = {
     category: 'locking',
     aliases: [],
     description: 'A trigger added to an existing table: a write-blocking lock now, per-row cost on every write after.',
+    statementKinds: ['CreateTrigStmt'],
     messages: {
       trigger: 'CREATE TRIGGER {{name}} takes a SHARE ROW EXCLUSIVE lock on {{table}} (writes wait) and then runs on {{events}} for every affected row of a possibly hot table.',
     },

@@ -8,6 +8,7 @@ const rule: MigrationRule = {
     category: 'locking',
     aliases: ['squawk:disallowed-unique-constraint'],
     description: 'Adding a UNIQUE constraint to an existing table builds its index under an ACCESS EXCLUSIVE lock.',
+    statementKinds: ['AlterTableStmt'],
     messages: {
       unique: 'Adding a UNIQUE constraint to {{table}} builds its index while holding an ACCESS EXCLUSIVE lock: reads and writes wait for the whole build.',
     },

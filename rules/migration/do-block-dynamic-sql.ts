@@ -9,6 +9,7 @@ const rule: MigrationRule = {
     optIn: true,
     aliases: [],
     description: 'EXECUTE of SQL built at run time inside a DO block: no linter can see what it runs.',
+    statementKinds: ['DoStmt'],
     messages: {
       dynamic: 'This EXECUTE runs SQL built at run time; pgopt cannot check its locks or rewrites.',
     },

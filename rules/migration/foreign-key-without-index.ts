@@ -17,6 +17,7 @@ const rule: MigrationRule = {
     category: 'locking',
     aliases: [],
     description: 'A foreign key whose referencing columns have no index.',
+    statementKinds: ['CreateStmt', 'AlterTableStmt'],
     messages: {
       noIndex:
         'No index on {{table}} ({{columns}}): every DELETE or key UPDATE on the referenced table scans {{table}} to check this foreign key, holding its locks meanwhile.',

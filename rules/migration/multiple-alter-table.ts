@@ -8,6 +8,7 @@ const rule: MigrationRule = {
     category: 'locking',
     aliases: [],
     description: 'Several ALTER TABLE statements on one existing table in one file.',
+    statementKinds: ['AlterTableStmt'],
     messages: {
       again: '{{table}} was already altered by statement {{first}} of this file: each ALTER TABLE queues for its ACCESS EXCLUSIVE lock again (and may scan again).',
     },

@@ -8,6 +8,7 @@ const rule: MigrationRule = {
     category: 'correctness',
     aliases: [],
     description: 'CREATE INDEX / REINDEX CONCURRENTLY on PostgreSQL 14.0 to 14.3 can build corrupt indexes.',
+    statementKinds: ['IndexStmt', 'ReindexStmt'],
     messages: {
       corrupt: '{{what}} on PostgreSQL {{version}} can silently miss rows written during the build (a bug fixed in 14.4): the index is corrupt.',
       unknownMinor: '{{what}} on PostgreSQL 14 before 14.4 can silently miss rows written during the build; the configured version (14) does not say which minor.',

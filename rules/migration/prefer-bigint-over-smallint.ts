@@ -1,4 +1,4 @@
-import { declaredTypes, retypeFix } from '../../src/lint/column-types.js';
+import { DECLARING_KINDS, declaredTypes, retypeFix } from '../../src/lint/column-types.js';
 import type { MigrationRule } from '../../src/lint/types.js';
 
 /** The 64-bit spelling of each way to write the type, as squawk's fix writes it. */
@@ -13,6 +13,7 @@ const rule: MigrationRule = {
     optIn: true,
     aliases: ['squawk:prefer-bigint-over-smallint'],
     description: 'smallint/smallserial columns that can run out of values (32,767).',
+    statementKinds: DECLARING_KINDS,
     messages: {
       type: 'Column `{{column}}` is {{type}}: its values run out at 32,767, and widening it later rewrites the table.',
     },

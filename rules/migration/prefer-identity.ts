@@ -1,4 +1,4 @@
-import { declaredTypes, retypeFix } from '../../src/lint/column-types.js';
+import { DECLARING_KINDS, declaredTypes, retypeFix } from '../../src/lint/column-types.js';
 import type { MigrationRule } from '../../src/lint/types.js';
 
 /** The integer type behind each serial spelling. */
@@ -20,6 +20,7 @@ const rule: MigrationRule = {
     optIn: true,
     aliases: ['squawk:prefer-identity'],
     description: 'serial columns instead of identity columns.',
+    statementKinds: DECLARING_KINDS,
     messages: {
       type: 'Column `{{column}}` is {{type}}: serial creates a separately owned sequence with loose permissions and awkward dumps.',
     },

@@ -1,4 +1,4 @@
-import { declaredTypes } from '../../src/lint/column-types.js';
+import { DECLARING_KINDS, declaredTypes } from '../../src/lint/column-types.js';
 import type { MigrationRule } from '../../src/lint/types.js';
 
 const rule: MigrationRule = {
@@ -8,6 +8,7 @@ const rule: MigrationRule = {
     category: 'style',
     aliases: [],
     description: 'json columns where jsonb is almost always better.',
+    statementKinds: DECLARING_KINDS,
     messages: {
       type: 'Column `{{column}}` is {{type}}: json stores text that is re-parsed on every access and has no equality operator, so it cannot be indexed, compared or used in DISTINCT/GROUP BY.',
     },

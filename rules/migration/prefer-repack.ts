@@ -8,6 +8,7 @@ const rule: MigrationRule = {
     category: 'locking',
     aliases: ['squawk:prefer-repack'],
     description: 'CLUSTER and VACUUM FULL rewrite the table under an ACCESS EXCLUSIVE lock.',
+    statementKinds: ['ClusterStmt', 'VacuumStmt'],
     messages: {
       repack: '{{what}} rewrites the whole table while holding an ACCESS EXCLUSIVE lock: reads and writes wait until it finishes.',
     },

@@ -9,6 +9,7 @@ const rule: MigrationRule = {
     optIn: true,
     aliases: ['squawk:prefer-robust-stmts'],
     description: 'Outside a transaction, statements that fail when re-run after a partial migration.',
+    statementKinds: ['CreateStmt', 'IndexStmt', 'DropStmt', 'AlterTableStmt'],
     fixable: true,
     messages: {
       notRobust: 'This statement fails if the migration is re-run after failing part-way: outside a transaction nothing rolls back.',
@@ -19,7 +20,6 @@ const rule: MigrationRule = {
   },
   create(context) {
     const droppedConstraints = new Set<string>();
-    let statementCount = 0;
     const report = (statement: LintStatement, how: string, fix?: readonly TextEdit[]): void => {
       context.report({ statement, messageId: 'notRobust', data: { how }, fix });
     };
@@ -32,8 +32,7 @@ const rule: MigrationRule = {
     };
     return {
       statement(statement) {
-        statementCount++;
-        // A single-statement file is atomic on its own; in a transaction everything rolls back.
+        // In a transaction a failure rolls everything back, so a re-run starts clean.
         if (statement.inTransaction) return;
         const node = statement.node;
         if ('CreateStmt' in node) {

@@ -1,4 +1,4 @@
-import { declaredTypes, retypeFix } from '../../src/lint/column-types.js';
+import { DECLARING_KINDS, declaredTypes, retypeFix } from '../../src/lint/column-types.js';
 import type { MigrationRule } from '../../src/lint/types.js';
 
 const rule: MigrationRule = {
@@ -10,6 +10,7 @@ const rule: MigrationRule = {
     optIn: true,
     aliases: ['squawk:prefer-text-field'],
     description: 'varchar(n) columns: changing the limit later can lock the table.',
+    statementKinds: DECLARING_KINDS,
     messages: {
       type: 'Column `{{column}}` is {{type}}: shrinking the limit later rewrites the table; a CHECK on length can be changed with NOT VALID instead.',
     },

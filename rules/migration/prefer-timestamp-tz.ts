@@ -1,4 +1,4 @@
-import { declaredTypes, retypeFix } from '../../src/lint/column-types.js';
+import { DECLARING_KINDS, declaredTypes, retypeFix } from '../../src/lint/column-types.js';
 import type { MigrationRule } from '../../src/lint/types.js';
 
 const rule: MigrationRule = {
@@ -10,6 +10,7 @@ const rule: MigrationRule = {
     optIn: true,
     aliases: ['squawk:prefer-timestamp-tz'],
     description: 'timestamp without time zone columns.',
+    statementKinds: DECLARING_KINDS,
     messages: {
       type: 'Column `{{column}}` is {{type}}: values have no time zone, so they shift meaning with the session TimeZone setting.',
     },

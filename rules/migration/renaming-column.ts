@@ -8,6 +8,7 @@ const rule: MigrationRule = {
     category: 'correctness',
     aliases: ['squawk:renaming-column'],
     description: 'Renaming a column breaks running application versions that use the old name.',
+    statementKinds: ['RenameStmt'],
     messages: {
       rename: 'Renaming {{table}}.{{from}} to {{to}} breaks every running query that uses the old name.',
     },

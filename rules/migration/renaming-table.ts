@@ -8,6 +8,7 @@ const rule: MigrationRule = {
     category: 'correctness',
     aliases: ['squawk:renaming-table'],
     description: 'Renaming a table breaks running application versions that use the old name.',
+    statementKinds: ['RenameStmt'],
     messages: {
       rename: 'Renaming {{table}} to {{to}} breaks every running query that uses the old name.',
     },

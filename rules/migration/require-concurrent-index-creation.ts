@@ -8,6 +8,7 @@ const rule: MigrationRule = {
     category: 'locking',
     aliases: ['squawk:require-concurrent-index-creation'],
     description: 'CREATE INDEX without CONCURRENTLY on an existing table blocks writes for the whole build.',
+    statementKinds: ['IndexStmt'],
     fixable: true,
     messages: {
       create: 'CREATE INDEX on {{table}} holds a SHARE lock for the whole index build: inserts, updates and deletes wait.',

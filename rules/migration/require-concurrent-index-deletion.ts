@@ -8,6 +8,7 @@ const rule: MigrationRule = {
     category: 'locking',
     aliases: ['squawk:require-concurrent-index-deletion'],
     description: 'DROP INDEX without CONCURRENTLY takes an ACCESS EXCLUSIVE lock on the table.',
+    statementKinds: ['DropStmt'],
     fixable: true,
     messages: {
       drop: 'DROP INDEX {{index}} takes an ACCESS EXCLUSIVE lock on its table: it waits behind running queries and blocks reads and writes meanwhile.',

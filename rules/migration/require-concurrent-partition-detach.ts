@@ -8,6 +8,7 @@ const rule: MigrationRule = {
     category: 'locking',
     aliases: ['squawk:require-concurrent-partition-detach'],
     description: 'DETACH PARTITION without CONCURRENTLY (PostgreSQL 14+) locks the parent table.',
+    statementKinds: ['AlterTableStmt'],
     fixable: true,
     messages: {
       detach: 'DETACH PARTITION takes an ACCESS EXCLUSIVE lock on {{table}}: queries on every partition wait.',

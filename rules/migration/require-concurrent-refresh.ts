@@ -8,6 +8,7 @@ const rule: MigrationRule = {
     category: 'locking',
     aliases: [],
     description: 'REFRESH MATERIALIZED VIEW without CONCURRENTLY blocks every read of the view.',
+    statementKinds: ['RefreshMatViewStmt'],
     fixable: true,
     messages: {
       refresh: 'REFRESH MATERIALIZED VIEW {{view}} holds an ACCESS EXCLUSIVE lock for the whole refresh: every SELECT on it waits.',

@@ -8,6 +8,7 @@ const rule: MigrationRule = {
     category: 'locking',
     aliases: ['squawk:require-concurrent-reindex'],
     description: 'REINDEX without CONCURRENTLY (PostgreSQL 12+) blocks writes, and reads that use the index.',
+    statementKinds: ['ReindexStmt'],
     fixable: true,
     messages: {
       reindex: 'REINDEX locks the table against writes (and the index against reads that use it) for the whole rebuild.',

@@ -8,6 +8,7 @@ const rule: MigrationRule = {
     optIn: true,
     aliases: ['squawk:require-enum-value-ordering'],
     description: 'ALTER TYPE ... ADD VALUE without BEFORE or AFTER.',
+    statementKinds: ['AlterEnumStmt'],
     messages: {
       ordering: "Enum value '{{value}}' is appended at the end; enum order drives comparisons and ORDER BY.",
     },

@@ -10,6 +10,7 @@ const rule: MigrationRule = {
     optIn: true,
     aliases: ['squawk:require-table-schema'],
     description: 'Table names without a schema depend on the search_path.',
+    statementKinds: ['CreateStmt', 'AlterTableStmt', 'CreateTableAsStmt', 'DropStmt'],
     messages: {
       unqualified: 'Table `{{table}}` has no schema: which table this touches depends on search_path.',
     },

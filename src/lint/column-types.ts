@@ -3,7 +3,7 @@
  * ALTER COLUMN TYPE), for the type-hygiene rules.
  */
 import { typeBaseName, typeNameText } from '../sql/migration-ast.js';
-import type { AstNode, TypeName } from '../sql/migration-ast.js';
+import type { AstNode, NodeKind, TypeName } from '../sql/migration-ast.js';
 import type { LintStatement, TextEdit } from './types.js';
 
 export interface DeclaredType {
@@ -30,6 +30,9 @@ function fromColumnDefs(statement: LintStatement, elements: readonly AstNode[] |
 function declared(statement: LintStatement, column: string, type: TypeName): DeclaredType {
   return { column, type, base: typeBaseName(type), text: typeNameText(type), offset: statement.locate(type.location) };
 }
+
+/** The statement kinds that declare column types: what the type-hygiene rules look at. */
+export const DECLARING_KINDS: readonly NodeKind[] = ['CreateStmt', 'CreateForeignTableStmt', 'AlterTableStmt'];
 
 const cache = new WeakMap<LintStatement, readonly DeclaredType[]>();
 

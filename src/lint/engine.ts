@@ -25,6 +25,7 @@ import type {
   MigrationReport,
   MigrationRule,
   MigrationRuleContext,
+  MigrationVisitor,
   Severity,
 } from './types.js';
 
@@ -71,6 +72,7 @@ export function lintSources(
   const files: LintFileResult[] = [];
   const findings: LintFinding[] = [];
   const runEnds: (() => LintFinding[])[] = [];
+  const dispatch = new StatementDispatch(enabled);
   for (const source of sources) {
     const parsed = parseMigration(source.text);
     if (!source.linted) {
@@ -86,7 +88,7 @@ export function lintSources(
       statements: parsed.statements.length,
       parseErrors: parsed.errors.map((e) => ({ ...lines.position(e.offset), message: e.message })),
     });
-    const linted = lintFile(source, parsed.statements, parsed.scan.masked, parsed.comments, lines, schema, settings, enabled, allRules);
+    const linted = lintFile(source, parsed.statements, parsed.scan.masked, parsed.comments, lines, schema, settings, enabled, dispatch, allRules);
     findings.push(...linted.findings);
     if (linted.runEnd !== undefined) runEnds.push(linted.runEnd);
   }
@@ -111,9 +113,34 @@ function embeddedStatements(statement: ParsedStatement, masked: string): ReturnT
   return doBlockStatements(statement.node, masked.slice(statement.start, statement.end), statement.start);
 }
 
+/**
+ * For each statement kind, the positions in the enabled-rule list of the rules whose `statement`
+ * handler wants it (`meta.statementKinds`, or every kind when a rule gives none), in rule order.
+ * Built once per run; a file's visitors sit at the same positions.
+ */
+class StatementDispatch {
+  readonly #kinds: readonly (ReadonlySet<string> | undefined)[];
+  readonly #byKind = new Map<string, readonly number[]>();
+
+  constructor(enabled: readonly EnabledRule[]) {
+    this.#kinds = enabled.map((e) => (e.rule.meta.statementKinds === undefined ? undefined : new Set<string>(e.rule.meta.statementKinds)));
+  }
+
+  rulesFor(kind: string): readonly number[] {
+    let positions = this.#byKind.get(kind);
+    if (positions === undefined) {
+      const found: number[] = [];
+      for (const [i, kinds] of this.#kinds.entries()) if (kinds === undefined || kinds.has(kind)) found.push(i);
+      positions = found;
+      this.#byKind.set(kind, positions);
+    }
+    return positions;
+  }
+}
+
 /** Runs the rules on one statement, then replays it into the schema (a plain function: no closure over lintFile). */
-function visitStatement(statement: LintStatement, visitors: readonly ReturnType<MigrationRule['create']>[], schema: SchemaModel, path: string): void {
-  for (const visitor of visitors) visitor.statement?.(statement);
+function visitStatement(statement: LintStatement, visitors: readonly MigrationVisitor[], dispatch: StatementDispatch, schema: SchemaModel, path: string): void {
+  for (const i of dispatch.rulesFor(statement.kind)) visitors[i]?.statement?.(statement);
   schema.apply(statement.node, path, true);
 }
 
@@ -153,6 +180,7 @@ function lintFile(
   schema: SchemaModel,
   settings: LintSettings,
   enabled: readonly EnabledRule[],
+  dispatch: StatementDispatch,
   allRules: readonly MigrationRule[],
 ): LintedFile {
   // Ignore comments next to the statements inside DO blocks count too: findings point in there.
@@ -186,11 +214,11 @@ function lintFile(
   let explicitDepth = 0;
   // A plain loop, not forEach: a callback here would be one more closure holding this scope (see runEndCheck).
   for (const [index, parsed] of statements.entries()) {
-    visitStatement(lintStatement(parsed, index, source.text, statementLock(parsed.node, schema, settings), open, explicitDepth, undefined), visitors, schema, source.path);
+    visitStatement(lintStatement(parsed, index, source.text, statementLock(parsed.node, schema, settings), open, explicitDepth, undefined), visitors, dispatch, schema, source.path);
     // A DO block runs as one statement, in the surrounding transaction or in its own.
     for (const inner of embeddedStatements(parsed, masked)) {
       const statement = lintStatement(inner, index, source.text, statementLock(inner.node, schema, settings), true, explicitDepth, { start: parsed.start, end: parsed.end });
-      visitStatement(statement, visitors, schema, source.path);
+      visitStatement(statement, visitors, dispatch, schema, source.path);
     }
     if ('TransactionStmt' in parsed.node) {
       const txKind = parsed.node.TransactionStmt.kind;
@@ -221,7 +249,7 @@ function lintFile(
  * ends, which for hundreds of files tripled the heap and the time spent in garbage collection.
  */
 function runEndCheck(
-  visitors: readonly ReturnType<MigrationRule['create']>[],
+  visitors: readonly MigrationVisitor[],
   pending: PendingFinding[],
   directives: readonly IgnoreDirective[],
   ranges: readonly TextRange[],

@@ -8,6 +8,10 @@ import type { Node, RangeVar, TypeName } from 'libpg-query';
 export type * from 'libpg-query';
 export type { Node as AstNode } from 'libpg-query';
 
+/** A parse-tree node's type name, e.g. `AlterTableStmt`: the one key of each `Node` variant. */
+export type NodeKind = KeyOfEach<Node>;
+type KeyOfEach<T> = T extends unknown ? keyof T & string : never;
+
 /** The statement node's type name, e.g. `AlterTableStmt`. */
 export function nodeKind(node: Node): string {
   for (const key in node) return key;
