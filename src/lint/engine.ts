@@ -53,12 +53,27 @@ interface PendingFinding {
   readonly statementIndex: number;
 }
 
-/** Fills `{{name}}` placeholders. */
+/** A message template cut at its placeholders: literal text at even positions, `{{name}}` at odd ones. */
+type TemplateParts = readonly string[];
+
+// A rule has a handful of templates and a run renders thousands of findings: split each template once
+// rather than running a replace with a callback per finding (slow in V8's interpreter on a cold run).
+const templateParts = new Map<string, TemplateParts>();
+
+/** Fills `{{name}}` placeholders; a name without data stays as written. */
 export function renderTemplate(template: string, data: Readonly<Record<string, string | number>> | undefined): string {
-  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, key: string) => {
-    const value = data?.[key];
-    return value === undefined ? whole : String(value);
-  });
+  let parts = templateParts.get(template);
+  if (parts === undefined) {
+    parts = template.split(/(\{\{\s*\w+\s*\}\})/);
+    templateParts.set(template, parts);
+  }
+  let out = parts[0] as string;
+  for (let i = 1; i < parts.length; i += 2) {
+    const placeholder = parts[i] as string;
+    const value = data?.[placeholder.slice(2, -2).trim()];
+    out += (value === undefined ? placeholder : String(value)) + (parts[i + 1] as string);
+  }
+  return out;
 }
 
 /** Lints `sources` in order with one shared schema model. */

@@ -22,8 +22,11 @@ export function matchesGlob(path: string, glob: string): boolean {
   // Compiled once per glob: a lint run tests every file of a migrations tree against every pattern.
   let re = anywhere.get(glob);
   if (re === undefined) {
-    re = new RegExp(`^(?:.*/)?${globToRegExp(glob).source.slice(1)}`);
+    // "At any directory" is a start or a slash before the pattern. A leading `**/` says the same, and
+    // a second optional `(?:.*/)?` in front of it made every non-matching path backtrack quadratically.
+    const body = globToRegExp(glob.startsWith('**/') ? glob.slice(3) : glob).source.slice(1);
+    re = new RegExp(`(?:^|/)${body}`);
     anywhere.set(glob, re);
   }
-  return re.test(path.replace(/\\/g, '/'));
+  return re.test(path.includes('\\') ? path.replace(/\\/g, '/') : path);
 }

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { migrationRules } from '../../rules/migration/index.js';
-import { lintSources } from '../../src/lint/engine.js';
+import { lintSources, renderTemplate } from '../../src/lint/engine.js';
 import type { LintSource } from '../../src/lint/engine.js';
 import { DEFAULT_LINT_SETTINGS } from '../../src/lint/lint-settings.js';
 import { selectRules } from '../../src/lint/rule-selection.js';
@@ -147,4 +147,20 @@ test('run-end findings come back in file order with the rest', () => {
   assert.deepEqual(files, [...files].sort());
   assert.ok(result.findings.some((f) => f.file === 'a.sql' && f.rule === 'foreign-key-without-index'));
   assert.ok(result.findings.some((f) => f.file === 'b.sql' && f.rule === 'prefer-jsonb'));
+});
+
+test('message templates: placeholders filled, unknown names and plain text kept as written', () => {
+  const cases: [string, Record<string, string | number> | undefined, string][] = [
+    ['Column `{{column}}` is {{type}}.', { column: 'a', type: 'json' }, 'Column `a` is json.'],
+    ['{{ a }}{{b}}', { a: 1, b: 'x' }, '1x'],
+    ['no placeholders', { a: 1 }, 'no placeholders'],
+    ['{{missing}} stays, {{ spaced }} too', {}, '{{missing}} stays, {{ spaced }} too'],
+    ['{{a}} without data', undefined, '{{a}} without data'],
+    ['{{a}} twice {{a}}', { a: '$&' }, '$& twice $&'],
+    ['', {}, ''],
+  ];
+  for (const [template, data, expected] of cases) {
+    assert.equal(renderTemplate(template, data), expected, template);
+    assert.equal(renderTemplate(template, data), expected, `${template} (from the cache)`);
+  }
 });

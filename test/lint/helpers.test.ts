@@ -65,6 +65,12 @@ test('exclude globs', () => {
   assert.equal(matchesGlob('migrations/001.up.sql', '**/*.down.sql'), false);
   assert.equal(matchesGlob('db/seed/data.sql', 'seed/*.sql'), true);
   assert.equal(matchesGlob('db/seed/x/data.sql', 'seed/*.sql'), false);
+  // Anchored at a directory boundary, not inside a name.
+  assert.equal(matchesGlob('db/myseed/data.sql', 'seed/*.sql'), false);
+  assert.equal(matchesGlob('/abs/migrations/2024/001.down.sql', '**/*.down.sql'), true);
+  assert.equal(matchesGlob('/abs/migrations/2024/001.down.sql.bak', '**/*.down.sql'), false);
+  assert.equal(matchesGlob('C:\\repo\\migrations\\001.down.sql', '**/*.down.sql'), true);
+  assert.equal(matchesGlob('/abs/migrations/001.sql', '/abs/migrations/*.sql'), true);
 });
 
 test('the scanner splits statements around strings, dollar quotes and comments', () => {
