@@ -81,9 +81,38 @@ test('columns inside a DO block count characters after multi-byte text', () => {
   assert.deepEqual(where(result.findings, 'changing-column-type'), [[1, 36]]);
 });
 
-test('a single-quoted body is linted, with findings at the DO statement', () => {
-  const result = lint("DO 'BEGIN ALTER TABLE posts ALTER COLUMN author_id TYPE bigint; RAISE NOTICE ''done''; END';", { history });
-  assert.deepEqual(where(result.findings, 'changing-column-type'), [[1, 1]]);
+test('a single-quoted body is placed statement by statement, each doubled quote counted', () => {
+  const result = lint(
+    [
+      "DO 'BEGIN ALTER TABLE posts ALTER COLUMN author_id TYPE bigint; RAISE NOTICE ''done''; END';",
+      "DO '",
+      'BEGIN',
+      "  RAISE NOTICE ''it''''s''; ALTER TABLE posts ADD CONSTRAINT c CHECK (author_id <> 0);",
+      "  -- pgopt-ignore ban-drop-column -- ''x'' is unused",
+      '  ALTER TABLE posts DROP COLUMN x;',
+      '  ALTER TABLE posts DROP COLUMN y;',
+      "END';",
+    ].join('\n'),
+    { history },
+  );
+  assert.deepEqual(where(result.findings, 'changing-column-type'), [[1, 11]]);
+  assert.deepEqual(where(result.findings, 'constraint-missing-not-valid'), [[4, 51]], 'at CONSTRAINT, after four removed quotes');
+  assert.deepEqual(where(result.findings, 'ban-drop-column'), [[7, 3]], 'an ignore comment in a quoted body covers the statement below it');
+});
+
+test("an E'' body is placed through its backslash escapes; one it cannot read stays at the DO statement", () => {
+  const result = lint(
+    [
+      String.raw`DO E'BEGIN RAISE NOTICE \'a\tb\\\'; ALTER TABLE posts ALTER COLUMN author_id TYPE bigint; END';`,
+      String.raw`DO E'BEGIN RAISE NOTICE \'caf\xc3\xa9\'; ALTER TABLE posts ALTER COLUMN id TYPE bigint; END';`,
+    ].join('\n'),
+    { history },
+  );
+  // \xc3\xa9 are the two bytes of one character in UTF-8: not read here, so not placed.
+  assert.deepEqual(where(result.findings, 'changing-column-type'), [
+    [1, 37],
+    [2, 1],
+  ]);
 });
 
 test('EXECUTE of a constant string is linted inside the literal; SQL built at run time is not', () => {
@@ -97,8 +126,7 @@ test('EXECUTE of a constant string is linted inside the literal; SQL built at ru
     { history },
   );
   assert.deepEqual(where(result.findings, 'changing-column-type'), [[1, 22]], 'at the statement inside the quotes');
-  // A literal with doubled quotes cannot be mapped character for character: the finding points at the literal.
-  assert.deepEqual(where(result.findings, 'constraint-missing-not-valid'), [[2, 21]]);
+  assert.deepEqual(where(result.findings, 'constraint-missing-not-valid'), [[2, 44]], 'at CONSTRAINT inside the literal');
   assert.deepEqual(result.findings.filter((f) => f.line > 2), [], 'nothing from format() or concatenation');
 });
 
@@ -161,9 +189,20 @@ test('a fix outside the DO block (SET lock_timeout at the top) is kept; one insi
 });
 
 test('tool placeholders inside a DO block are masked as in the rest of the file', () => {
-  const result = lint("DO $$ BEGIN\n  ALTER TABLE ${schema}.posts ADD CONSTRAINT c CHECK (author_id > 0);\nEND $$;", { history });
+  const result = lint(
+    [
+      'DO $$ BEGIN',
+      '  ALTER TABLE ${schema}.posts ADD CONSTRAINT c CHECK (author_id > 0);',
+      'END $$;',
+      "DO 'BEGIN RAISE NOTICE ''${x}''; ALTER TABLE ${schema}.posts ADD CONSTRAINT d CHECK (author_id > 0); END';",
+    ].join('\n'),
+    { history },
+  );
   assert.deepEqual(result.files[0]?.parseErrors, []);
-  assert.deepEqual(where(result.findings, 'constraint-missing-not-valid'), [[2, 35]]);
+  assert.deepEqual(where(result.findings, 'constraint-missing-not-valid'), [
+    [2, 35],
+    [4, 66],
+  ]);
 });
 
 test('dollar-quoted strings and literal ${ or {{ inside a DO body are left alone; placeholders in code are masked', () => {
@@ -180,4 +219,60 @@ test('dollar-quoted strings and literal ${ or {{ inside a DO body are left alone
   );
   assert.deepEqual(where(result.findings, 'constraint-missing-not-valid'), [[4, 25]]);
   assert.deepEqual(where(result.findings, 'changing-column-type'), [[5, 14]], 'a dollar-quoted EXECUTE is linted inside its quotes');
+});
+
+test('a DO block nested in a DO body is read in turn: its statements at their own lines, its ignore comments honoured', () => {
+  const result = lint(
+    [
+      'DO $outer$',
+      'BEGIN',
+      '  IF true THEN',
+      '    DO $inner$',
+      '    BEGIN',
+      '      ALTER TABLE posts ALTER COLUMN author_id TYPE bigint;',
+      '      -- pgopt-ignore ban-drop-column -- x was never read',
+      '      ALTER TABLE posts DROP COLUMN x;',
+      '      ALTER TABLE posts DROP COLUMN y;',
+      '    END $inner$;',
+      '  END IF;',
+      'END $outer$;',
+    ].join('\n'),
+    { history },
+  );
+  assert.deepEqual(where(result.findings, 'changing-column-type'), [[6, 7]]);
+  assert.deepEqual(where(result.findings, 'ban-drop-column'), [[9, 7]]);
+  assert.equal(result.files[0]?.statements, 1);
+});
+
+test('offsets compose through each level: a quoted body, an EXECUTE literal, a DO block in them', () => {
+  const result = lint(
+    [
+      "DO 'BEGIN",
+      "  DO $i$ BEGIN RAISE NOTICE ''x''; ALTER TABLE posts ALTER COLUMN author_id TYPE bigint; END $i$;",
+      "  EXECUTE ''DO $j$ BEGIN RAISE NOTICE ''''y''''; ALTER TABLE posts ALTER COLUMN id TYPE bigint; END $j$'';",
+      "END';",
+    ].join('\n'),
+    { history },
+  );
+  assert.deepEqual(where(result.findings, 'changing-column-type'), [
+    [2, 36],
+    [3, 50],
+  ]);
+});
+
+test('a table a nested DO block creates is new to later statements; its dynamic SQL is pointed out', () => {
+  const result = lint(
+    [
+      'DO $$ BEGIN',
+      '  DO $n$ BEGIN',
+      '    CREATE TABLE audit (id int, note text);',
+      "    EXECUTE format('ANALYZE %I', 'audit');",
+      '  END $n$;',
+      'END $$;',
+      'ALTER TABLE audit ALTER COLUMN note TYPE varchar(20);',
+    ].join('\n'),
+    { enableAll: true },
+  );
+  assert.deepEqual(where(result.findings, 'changing-column-type'), []);
+  assert.deepEqual(where(result.findings, 'do-block-dynamic-sql'), [[4, 13]]);
 });
