@@ -3,7 +3,8 @@
  * across files in order: tables, columns and types, indexes and constraints.
  * Rules read it (through `SchemaView`) to tell a table created by the
  * migrations being linted (empty, nobody else uses it yet) from an existing
- * one, and to judge a type change by the column's actual old type.
+ * one, to judge a type change by the column's actual old type, and to know a
+ * partitioned table's DEFAULT partition (which ATTACH PARTITION scans too).
  */
 import { nameList, relationKey, relationName, stringValue, typeNameText } from '../sql/migration-ast.js';
 import type { AstNode, ColumnDef, Constraint, RangeVar, RelationName } from '../sql/migration-ast.js';
@@ -49,6 +50,11 @@ export interface TableModel {
   readonly createdIn: string | undefined;
   /** The migrations put rows in it (INSERT, COPY FROM, CREATE TABLE AS): a new table that is not empty. */
   hasRows: boolean;
+  /**
+   * Its DEFAULT partition as the SQL named it (`CREATE TABLE ... PARTITION OF it DEFAULT`, `ATTACH PARTITION
+   * ... DEFAULT`), until it is detached or dropped; undefined when none was seen.
+   */
+  defaultPartition: RelationName | undefined;
 }
 
 /** What rules may ask of the schema. */
@@ -139,6 +145,9 @@ export class SchemaModel implements SchemaView {
         if ('ColumnDef' in element) this.#addColumn(table, element.ColumnDef, 'create');
         else if ('Constraint' in element) this.#addConstraint(table, element.Constraint, undefined, 'create');
       }
+      const parent = stmt.partbound?.is_default === true ? stmt.inhRelations?.[0] : undefined;
+      const parentName = parent !== undefined && 'RangeVar' in parent ? relationName(parent.RangeVar) : undefined;
+      if (parentName !== undefined) this.#known(parentName).defaultPartition = name;
       return;
     }
     if ('CreateTableAsStmt' in node) {
@@ -186,9 +195,7 @@ export class SchemaModel implements SchemaView {
           names.length === 0 ? undefined : { schema: names.length > 1 ? names[0] : undefined, name: names[names.length - 1] as string };
         if (rel === undefined) continue;
         if (stmt.removeType === 'OBJECT_TABLE' || stmt.removeType === 'OBJECT_MATVIEW' || stmt.removeType === 'OBJECT_VIEW') {
-          const key = relationKey(rel);
-          this.#tables.delete(key);
-          for (const [indexKey, index] of this.#indexes) if (index.tableKey === key) this.#indexes.delete(indexKey);
+          this.#dropTable(relationKey(rel));
         } else if (stmt.removeType === 'OBJECT_INDEX') {
           this.#indexes.delete(relationKey(rel));
         }
@@ -235,9 +242,36 @@ export class SchemaModel implements SchemaView {
 
   #createTable(name: RelationName, path: string | undefined, linted: boolean): TableModel {
     const key = relationKey(name);
-    const table: TableModel = { key, columns: new Map(), constraints: new Map(), createdByLintedFile: linted, createdIn: path, hasRows: false };
+    const table: TableModel = {
+      key,
+      columns: new Map(),
+      constraints: new Map(),
+      createdByLintedFile: linted,
+      createdIn: path,
+      hasRows: false,
+      defaultPartition: undefined,
+    };
     this.#tables.set(key, table);
     return table;
+  }
+
+  /** The table's model; a table the history never created already exists in the database: model what we learn of it. */
+  #known(name: RelationName): TableModel {
+    return this.table(name) ?? this.#createTable(name, undefined, false);
+  }
+
+  #dropTable(key: string): void {
+    const table = this.#tables.get(key);
+    this.#tables.delete(key);
+    for (const [indexKey, index] of this.#indexes) if (index.tableKey === key) this.#indexes.delete(indexKey);
+    // Dropping a partitioned table drops its partitions; a dropped partition is no longer anyone's default.
+    if (table?.defaultPartition !== undefined) this.#dropTable(relationKey(table.defaultPartition));
+    this.#replaceDefaultPartition(key, undefined);
+  }
+
+  /** Points the parent whose default partition is the table `key` at `by` (renamed) or at none (dropped). */
+  #replaceDefaultPartition(key: string, by: RelationName | undefined): void {
+    for (const table of this.#tables.values()) if (table.defaultPartition !== undefined && relationKey(table.defaultPartition) === key) table.defaultPartition = by;
   }
 
   #addIndex(name: RelationName, tableKey: string, columns: readonly string[], unique: boolean): void {
@@ -282,8 +316,7 @@ export class SchemaModel implements SchemaView {
   #alterTable(relation: RangeVar | undefined, cmds: readonly AstNode[]): void {
     const name = relationName(relation);
     if (name === undefined) return;
-    // A table the history never created already exists in the database: model what we learn of it.
-    const table = this.table(name) ?? this.#createTable(name, undefined, false);
+    const table = this.#known(name);
     for (const node of cmds) {
       if (!('AlterTableCmd' in node)) continue;
       const cmd = node.AlterTableCmd;
@@ -320,6 +353,19 @@ export class SchemaModel implements SchemaView {
         case 'AT_DropConstraint':
           if (cmd.name !== undefined) table.constraints.delete(cmd.name);
           break;
+        case 'AT_AttachPartition':
+        case 'AT_DetachPartition':
+        case 'AT_DetachPartitionFinalize': {
+          const partitionCmd = def !== undefined && 'PartitionCmd' in def ? def.PartitionCmd : undefined;
+          const partition = relationName(partitionCmd?.name);
+          if (partition === undefined) break;
+          if (cmd.subtype === 'AT_AttachPartition') {
+            if (partitionCmd?.bound?.is_default === true) table.defaultPartition = partition;
+          } else if (table.defaultPartition !== undefined && relationKey(table.defaultPartition) === relationKey(partition)) {
+            table.defaultPartition = undefined;
+          }
+          break;
+        }
         default:
           break;
       }
@@ -330,9 +376,13 @@ export class SchemaModel implements SchemaView {
     const name = relationName(relation);
     if (name === undefined || to === undefined) return;
     const table = this.table(name);
-    if (type === 'OBJECT_TABLE' && table !== undefined) {
+    if (type === 'OBJECT_TABLE') {
+      const oldKey = relationKey(name);
+      const renamed = { schema: name.schema, name: to };
+      this.#replaceDefaultPartition(oldKey, renamed);
+      if (table === undefined) return;
       this.#tables.delete(table.key);
-      table.key = relationKey({ schema: name.schema, name: to });
+      table.key = relationKey(renamed);
       this.#tables.set(table.key, table);
     } else if (type === 'OBJECT_COLUMN' && table !== undefined && from !== undefined) {
       const column = table.columns.get(from);
