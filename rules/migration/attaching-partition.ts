@@ -11,17 +11,22 @@ const rule: MigrationRule = {
     category: 'locking',
     aliases: [],
     description: 'ATTACH PARTITION scans the attached table under an ACCESS EXCLUSIVE lock unless a CHECK constraint already proves its bound.',
+    statementKinds: ['AlterTableStmt', 'CreateStmt'],
     messages: {
       attach:
         'Attaching {{partition}} to {{table}} scans every row of {{partition}} to check the partition bound, holding an ACCESS EXCLUSIVE lock on it (reads and writes wait); a default partition of {{table}}, if there is one, is scanned too.',
       defaultScanned:
         'Attaching {{partition}} to {{table}} also scans its default partition {{defaultPartition}} for rows that belong in {{partition}}, holding an ACCESS EXCLUSIVE lock on {{defaultPartition}} (reads and writes wait).',
+      createScansDefault:
+        'Creating {{partition}} as a partition of {{table}} scans its default partition {{defaultPartition}} for rows that belong in {{partition}}, holding an ACCESS EXCLUSIVE lock on {{defaultPartition}} and on {{table}} (reads and writes wait).',
     },
     help: {
       attach:
         'First add a CHECK constraint on {{partition}} that matches the bound, with NOT VALID, then VALIDATE it (a weaker lock, reads and writes go on); ATTACH PARTITION then skips the scan. Drop the CHECK afterwards.',
       defaultScanned:
         'First add a CHECK constraint on {{defaultPartition}} that excludes the new bound, with NOT VALID, then VALIDATE it (reads and writes go on; it fails if rows of the new range are there: move them out first); ATTACH PARTITION then skips this scan and holds the lock only for a moment. Or attach while {{defaultPartition}} is small.',
+      createScansDefault:
+        'First add a CHECK constraint on {{defaultPartition}} that excludes the new bound, with NOT VALID, then VALIDATE it (reads and writes go on; it fails if rows of the new range are there: move them out first); creating the partition then skips this scan. Or create it while {{defaultPartition}} is small.',
     },
   },
   create(context) {
@@ -33,6 +38,25 @@ const rule: MigrationRule = {
     const scanLock = (table: string): LockInfo => ({ mode: 'ACCESS EXCLUSIVE', tables: [table], blocks: blockedBy('ACCESS EXCLUSIVE'), rewrites: false, scans: true });
     return {
       statement(statement) {
+        const node = statement.node;
+        if ('CreateStmt' in node) {
+          // CREATE TABLE ... PARTITION OF checks the default partition's rows the way ATTACH does.
+          const bound = node.CreateStmt.partbound;
+          const parentNode = node.CreateStmt.inhRelations?.[0];
+          const parent = parentNode !== undefined && 'RangeVar' in parentNode ? relationName(parentNode.RangeVar) : undefined;
+          const partition = relationName(node.CreateStmt.relation);
+          if (bound === undefined || bound.is_default === true || parent === undefined || partition === undefined) return;
+          const defaultPartition = context.schema.table(parent)?.defaultPartition;
+          if (defaultPartition === undefined || context.schema.isNewTable(defaultPartition) || recipeFollowed(defaultPartition)) return;
+          const defaultShown = relationDisplay(defaultPartition);
+          context.report({
+            statement,
+            messageId: 'createScansDefault',
+            data: { partition: relationDisplay(partition), table: relationDisplay(parent), defaultPartition: defaultShown },
+            lock: scanLock(defaultShown),
+          });
+          return;
+        }
         for (const { cmd, table, tableText } of alterTableCommands(statement, context.schema)) {
           if (cmd.subtype !== 'AT_AttachPartition' || cmd.def === undefined || !('PartitionCmd' in cmd.def)) continue;
           const partition = relationName(cmd.def.PartitionCmd.name);

@@ -5,6 +5,9 @@ import { lintWithRule, ruleTester } from './rule-tester.js';
 const attach2024 = "ALTER TABLE orders ATTACH PARTITION orders_2024 FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');";
 const newPartition = `CREATE TABLE orders_2024 (id int, created date);\n${attach2024}`;
 const existingDefault = 'CREATE TABLE orders_default PARTITION OF orders DEFAULT;';
+const create2025 = "CREATE TABLE orders_2025 PARTITION OF orders FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');";
+const excludeFromDefault =
+  "ALTER TABLE orders_default ADD CONSTRAINT not_2025 CHECK (NOT (created >= '2025-01-01' AND created < '2026-01-01')) NOT VALID;\nALTER TABLE orders_default VALIDATE CONSTRAINT not_2025;";
 
 ruleTester("attaching-partition", {
   valid: [
@@ -32,6 +35,12 @@ ruleTester("attaching-partition", {
     },
     // Another table's default partition is not this parent's.
     { sql: newPartition, history: 'CREATE TABLE invoices_default PARTITION OF invoices DEFAULT;' },
+    // CREATE TABLE ... PARTITION OF: no default partition, a new one, or one that follows the recipe.
+    { sql: create2025 },
+    { sql: `${existingDefault}\n${create2025}` },
+    { sql: `${excludeFromDefault}\n${create2025}`, history: existingDefault },
+    // A second DEFAULT partition fails on its own; it scans nothing.
+    { sql: 'CREATE TABLE orders_rest PARTITION OF orders DEFAULT;', history: existingDefault },
   ],
   invalid: [
     // pgfence's partition fixture: orders_2024 is locked ACCESS EXCLUSIVE and scanned.
@@ -50,6 +59,13 @@ ruleTester("attaching-partition", {
     {
       sql: "ALTER TABLE orders_2024 ADD CONSTRAINT bound CHECK (created >= '2024-01-01') NOT VALID;\nALTER TABLE orders ATTACH PARTITION orders_2024 DEFAULT;",
       errors: [{ messageId: "attach", line: 2, column: 1 }],
+    },
+    // Creating a partition checks the existing default partition's rows like ATTACH does.
+    { sql: create2025, history: existingDefault, errors: [{ messageId: "createScansDefault", line: 1, column: 1 }] },
+    {
+      sql: "CREATE TABLE sales.orders_2025 PARTITION OF sales.orders FOR VALUES IN ('eu');",
+      history: 'CREATE TABLE sales.orders_default PARTITION OF sales.orders DEFAULT;',
+      errors: [{ messageId: "createScansDefault", line: 1, column: 1 }],
     },
     // An existing default partition is scanned and locked for a new partition too.
     { sql: newPartition, history: existingDefault, errors: [{ messageId: "defaultScanned", line: 2, column: 1 }] },
