@@ -8,11 +8,12 @@
  * then pass node_modules/.bin/squawk. Each tool runs as a child process over
  * every .sql file under <dir> (one invocation, JSON report to /dev/null); the
  * median of N runs is reported, plus pgopt in-process (no Node startup).
- * pgopt runs as its CLI, compiled (tsc into .bench-out/, git-ignored) and
- * started the way bin/pgopt.js starts it, as a user's installed package would.
+ * pgopt runs as its CLI, `bin/pgopt.js` after `npm run build` (which this
+ * script runs), as a user's installed package would: every rule (as squawk
+ * runs all of its own), then the default rules.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -51,21 +52,22 @@ function timeChild(label: string, command: string, args: readonly string[], cwd:
   return ms;
 }
 
-// Compile once, as `npm run build` would, so the child process measures JavaScript, not tsx.
-const build = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json', '--outDir', '.bench-out'], { cwd: root, stdio: 'ignore' });
+// Build as a user's installed package is built (tsc, then the CLI bundle in dist/cli), so the child
+// process measures the shipped JavaScript, not tsx.
+const build = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'ignore' });
 if (build.error !== undefined) throw build.error;
-
-// bin/pgopt.js, pointed at the compiled tree (it sets --liftoff-only for libpg-query's WebAssembly).
-const launcher = join(root, '.bench-out', 'pgopt.mjs');
-writeFileSync(launcher, readFileSync(join(root, 'bin', 'pgopt.js'), 'utf8').replace('../dist/src/cli/main.js', './src/cli/main.js'));
+if (build.status !== 0) throw new Error('npm run build failed');
+const launcher = join(root, 'bin', 'pgopt.js');
 
 const squawkMs: number[] = [];
 const pgoptMs: number[] = [];
+const pgoptDefaultMs: number[] = [];
 const inProcessMs: number[] = [];
 const rel = files.map((f) => relative(root, f));
 for (let i = 0; i < runs; i++) {
   squawkMs.push(timeChild('squawk', squawk, ['--reporter', 'json', ...files], root));
   pgoptMs.push(timeChild('pgopt', process.execPath, [launcher, 'lint', '--no-config', '--enable-all', '--format', 'json', ...rel], root));
+  pgoptDefaultMs.push(timeChild('pgopt-default', process.execPath, [launcher, 'lint', '--no-config', '--format', 'json', ...rel], root));
   const start = performance.now();
   await lintMigrations(files, { config: false, enableAll: true });
   inProcessMs.push(performance.now() - start);
@@ -75,7 +77,9 @@ const p = median(pgoptMs);
 const q = median(inProcessMs);
 console.log(`${files.length} files, ${runs} runs, median wall time`);
 console.log(`squawk ${squawk.split('/').pop()}: ${(s / 1000).toFixed(2)} s`);
-console.log(`pgopt lint CLI (child process, compiled, all rules, JSON): ${(p / 1000).toFixed(2)} s  (${(p / s).toFixed(2)}x squawk)`);
+console.log(`pgopt lint CLI (child process, built, all rules, JSON): ${(p / 1000).toFixed(2)} s  (${(p / s).toFixed(2)}x squawk)`);
+const d = median(pgoptDefaultMs);
+console.log(`pgopt lint CLI (child process, built, default rules, JSON): ${(d / 1000).toFixed(2)} s  (${(d / s).toFixed(2)}x squawk)`);
 const sc = cpuMs.get('squawk');
 const pc = cpuMs.get('pgopt');
 if (sc !== undefined && pc !== undefined) {

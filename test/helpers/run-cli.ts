@@ -1,8 +1,12 @@
-/** Runs the pgopt CLI from source in a child process, as a user would. */
+/**
+ * Runs the pgopt CLI in a child process, as a user would: from source by default, or as installed
+ * (`bin/pgopt.js` on the bundle `npm run build` writes to dist/cli) with `installed: true`.
+ */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const main = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
+const bin = fileURLToPath(new URL('../../bin/pgopt.js', import.meta.url));
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
 export interface CliRun {
@@ -11,9 +15,10 @@ export interface CliRun {
   readonly stderr: string;
 }
 
-export function runCli(args: readonly string[], options: { stdin?: string | Buffer; env?: NodeJS.ProcessEnv } = {}): Promise<CliRun> {
+export function runCli(args: readonly string[], options: { stdin?: string | Buffer; env?: NodeJS.ProcessEnv; installed?: boolean } = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', main, ...args], {
+    const entry = options.installed === true ? [bin] : ['--import', 'tsx', main];
+    const child = spawn(process.execPath, [...entry, ...args], {
       cwd: root,
       env: { ...process.env, ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],
