@@ -5,6 +5,7 @@
  * meta). Files are given in the order they are applied; files marked
  * `linted: false` are only replayed (history), never reported on.
  */
+import { idOrder } from '../natural-order.js';
 import { nodeKind } from '../sql/migration-ast.js';
 import { doBlockComments, doBlockStatements } from '../sql/do-block.js';
 import { parseMigration } from '../sql/migration-parse.js';
@@ -111,7 +112,7 @@ export function lintSources(
     for (const runEnd of runEnds) findings.push(...runEnd());
     // Back in file order, then by position, as if each file's findings had been reported with it.
     const order = new Map(files.map((file, index) => [file.path, index]));
-    findings.sort((a, b) => (order.get(a.file) ?? 0) - (order.get(b.file) ?? 0) || a.line - b.line || a.column - b.column || a.rule.localeCompare(b.rule));
+    findings.sort((a, b) => (order.get(a.file) ?? 0) - (order.get(b.file) ?? 0) || a.line - b.line || a.column - b.column || idOrder(a.rule, b.rule));
   }
   return { version: 1, files, findings };
 }
@@ -251,7 +252,7 @@ function lintFile(
   const invalidIgnore = enabled.find((e) => e.rule.meta.id === INVALID_IGNORE_RULE);
   const kept = applyIgnores(pending, directives, statements, lines, allRules);
   if (invalidIgnore !== undefined) kept.push(...unknownIgnoreNames(directives, allRules, invalidIgnore, source.path));
-  kept.sort((a, b) => a.line - b.line || a.column - b.column || a.rule.localeCompare(b.rule));
+  kept.sort((a, b) => a.line - b.line || a.column - b.column || idOrder(a.rule, b.rule));
   const atRunEnd = visitors.filter((visitor) => visitor.runEnd !== undefined);
   pending.length = 0;
   const ranges = statements.map(({ start, end }) => ({ start, end }));

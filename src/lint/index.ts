@@ -13,6 +13,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { InputError, UsageError } from '../errors.js';
+import { naturalOrder } from '../natural-order.js';
 import { migrationRules } from '../../rules/migration/index.js';
 import { applyFixes } from './apply-fixes.js';
 import { changedFilesSince } from './changed-files.js';
@@ -92,7 +93,7 @@ function collect(path: string, cwd: string, exclude: readonly string[], out: str
   if (!explicit && exclude.some((glob) => matchesGlob(rel, glob) || matchesGlob(absolute, glob))) return;
   if (info.isDirectory()) {
     const entries = readdirSync(absolute, { withFileTypes: true });
-    entries.sort((a, b) => a.name.localeCompare(b.name, 'en', { numeric: true }));
+    entries.sort((a, b) => naturalOrder(a.name, b.name));
     for (const entry of entries) {
       const child = join(absolute, entry.name);
       if (entry.isDirectory()) collect(child, cwd, exclude, out, false);

@@ -5,11 +5,10 @@ export class SourceLines {
 
   constructor(text: string) {
     this.#text = text;
-    for (let i = 0; i < text.length; i++) {
-      const ch = text.charCodeAt(i);
-      if (ch === 10) this.#starts.push(i + 1);
-      else if (ch === 13 && text.charCodeAt(i + 1) !== 10) this.#starts.push(i + 1);
-    }
+    // A regex finds the line ends natively; a loop over every character runs in V8's interpreter
+    // on a cold CLI run, for every file linted.
+    const lineEnd = /\r\n?|\n/g;
+    while (lineEnd.exec(text) !== null) this.#starts.push(lineEnd.lastIndex);
   }
 
   /** 1-based line and column of a UTF-16 offset. */
