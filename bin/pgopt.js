@@ -2,14 +2,23 @@
 // libpg-query is a large WebAssembly module; V8's optimizing tier spends
 // about a second compiling it while pgopt calls it only once per distinct
 // statement. The baseline compiler alone starts much faster. Set before it loads.
+import { createRequire } from 'node:module';
 import v8 from 'node:v8';
 
 v8.setFlagsFromString('--liftoff-only');
 // The commands that parse SQL start loading the parser now, so its WebAssembly compiles on a
-// background thread while the rest of pgopt's modules load (about 0.1 s off `pgopt lint`).
-// Errors surface where the modules import it.
+// background thread while the rest of pgopt's modules load (about 0.1 s off `pgopt lint`). With
+// require, as src/sql/libpg.ts loads it: the same instance. Errors surface where pgopt loads it.
 const command = process.argv[2];
-if (command === 'lint' || command === 'analyze') import('libpg-query').catch(() => {});
+if (command === 'lint' || command === 'analyze') {
+  try {
+    createRequire(import.meta.url)('libpg-query')
+      .loadModule()
+      .catch(() => {});
+  } catch {
+    // reported by src/sql/libpg.ts
+  }
+}
 // The CLI runs from one bundle of pgopt's modules (dist/cli, built by `npm run build`): loading a
 // hundred small ES modules one by one costs a cold `pgopt lint` about 60 ms more. Commands that are
 // rarely run stay in chunks of their own, loaded when used.

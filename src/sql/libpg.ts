@@ -3,7 +3,13 @@
  * WebAssembly). The WASM module is loaded once, at import, so every other
  * module can call the synchronous functions.
  */
-import * as libpg from 'libpg-query';
+import { createRequire } from 'node:module';
+import type * as Libpg from 'libpg-query';
+
+// The package is CommonJS. Through Node's ES-module loader it takes about 30 ms longer to load
+// (the interop scans its source, and @pgsql/types', for export names) than through require: a
+// sixth of a cold `pgopt lint` start. bin/pgopt.js requires it early the same way: one instance.
+const libpg: typeof Libpg = createRequire(import.meta.url)('libpg-query');
 
 await libpg.loadModule();
 
@@ -11,7 +17,7 @@ await libpg.loadModule();
  * libpg-query's parse tree, typed by `@pgsql/types`: `{ version, stmts: [{ stmt, stmt_location?, stmt_len? }] }`.
  * Locations are byte offsets into the UTF-8 encoding of the parsed text.
  */
-export type RawParseResult = libpg.ParseResult;
+export type RawParseResult = Libpg.ParseResult;
 export type { Node as RawNode, RawStmt } from 'libpg-query';
 
 /** A libpg-query syntax error with its 0-based character position, if known. */
@@ -36,7 +42,7 @@ export function fingerprintWithLibpg(sql: string): string {
   return libpg.fingerprintSync(sql);
 }
 
-export type ScanToken = libpg.ScanToken;
+export type ScanToken = Libpg.ScanToken;
 
 export function scanSql(sql: string): readonly ScanToken[] {
   return libpg.scanSync(sql).tokens;
