@@ -111,6 +111,8 @@ export class SchemaModel implements SchemaView {
   readonly #tables = new Map<string, TableModel>();
   readonly #newSchemas = new Set<string>();
   readonly #indexes = new Map<string, IndexModel>();
+  /** Table key -> keys of its indexes: a drop or a foreign-key check looks at one table's, not all. */
+  readonly #indexesByTable = new Map<string, Set<string>>();
   #anonymous = 0;
 
   table(name: RelationName): TableModel | undefined {
@@ -126,7 +128,12 @@ export class SchemaModel implements SchemaView {
   }
 
   indexesOf(tableKey: string): readonly IndexModel[] {
-    return [...this.#indexes.values()].filter((index) => index.tableKey === tableKey);
+    const out: IndexModel[] = [];
+    for (const indexKey of this.#indexesByTable.get(tableKey) ?? []) {
+      const index = this.#indexes.get(indexKey);
+      if (index !== undefined) out.push(index);
+    }
+    return out;
   }
 
   index(name: RelationName): IndexModel | undefined {
@@ -197,7 +204,7 @@ export class SchemaModel implements SchemaView {
         if (stmt.removeType === 'OBJECT_TABLE' || stmt.removeType === 'OBJECT_MATVIEW' || stmt.removeType === 'OBJECT_VIEW') {
           this.#dropTable(relationKey(rel));
         } else if (stmt.removeType === 'OBJECT_INDEX') {
-          this.#indexes.delete(relationKey(rel));
+          this.#dropIndex(relationKey(rel));
         }
       }
     }
@@ -263,7 +270,8 @@ export class SchemaModel implements SchemaView {
   #dropTable(key: string): void {
     const table = this.#tables.get(key);
     this.#tables.delete(key);
-    for (const [indexKey, index] of this.#indexes) if (index.tableKey === key) this.#indexes.delete(indexKey);
+    for (const indexKey of this.#indexesByTable.get(key) ?? []) this.#indexes.delete(indexKey);
+    this.#indexesByTable.delete(key);
     // Dropping a partitioned table drops its partitions; a dropped partition is no longer anyone's default.
     if (table?.defaultPartition !== undefined) this.#dropTable(relationKey(table.defaultPartition));
     this.#replaceDefaultPartition(key, undefined);
@@ -275,7 +283,22 @@ export class SchemaModel implements SchemaView {
   }
 
   #addIndex(name: RelationName, tableKey: string, columns: readonly string[], unique: boolean): void {
-    this.#indexes.set(relationKey(name), { name: name.name, tableKey, columns, unique });
+    const key = relationKey(name);
+    this.#dropIndex(key);
+    this.#indexes.set(key, { name: name.name, tableKey, columns, unique });
+    let ofTable = this.#indexesByTable.get(tableKey);
+    if (ofTable === undefined) {
+      ofTable = new Set();
+      this.#indexesByTable.set(tableKey, ofTable);
+    }
+    ofTable.add(key);
+  }
+
+  #dropIndex(key: string): void {
+    const index = this.#indexes.get(key);
+    if (index === undefined) return;
+    this.#indexes.delete(key);
+    this.#indexesByTable.get(index.tableKey)?.delete(key);
   }
 
   #addColumn(table: TableModel, def: ColumnDef, definedBy: ConstraintModel['definedBy']): void {
@@ -384,6 +407,15 @@ export class SchemaModel implements SchemaView {
       this.#tables.delete(table.key);
       table.key = relationKey(renamed);
       this.#tables.set(table.key, table);
+      // The table's indexes go with it.
+      const indexKeys = this.#indexesByTable.get(oldKey);
+      this.#indexesByTable.delete(oldKey);
+      if (indexKeys === undefined) return;
+      this.#indexesByTable.set(table.key, indexKeys);
+      for (const indexKey of indexKeys) {
+        const index = this.#indexes.get(indexKey);
+        if (index !== undefined) this.#indexes.set(indexKey, { ...index, tableKey: table.key });
+      }
     } else if (type === 'OBJECT_COLUMN' && table !== undefined && from !== undefined) {
       const column = table.columns.get(from);
       if (column === undefined) return;
