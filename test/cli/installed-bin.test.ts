@@ -21,6 +21,10 @@ const commands: readonly (readonly string[])[] = [
   ['lint', '--no-config', '--enable-all', '--format', 'sarif', 'examples/migrations'],
   ['lint', '--no-config', 'no/such/dir'],
   ['analyze', '--no-advise', '--format', 'json', 'examples/postgresql.log'],
+  // The advisor and the text reporter live in chunks of their own, loaded when used.
+  ['analyze', '--format', 'json', 'examples/postgresql.log'],
+  ['analyze', 'examples/postgresql.log'],
+  ['pool-size', '--help'],
 ];
 
 for (const args of commands) {
