@@ -3,6 +3,7 @@
  * the result to a reporter, and sets the exit code (0 clean, 1 findings or
  * parse errors at or above --fail-on, 2 usage or input error).
  */
+import { fstatSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { Option } from 'commander';
 import type { Command } from 'commander';
@@ -31,6 +32,7 @@ interface LintFlags {
   fix?: boolean;
   listRules?: boolean;
   color?: boolean;
+  stdinFilepath?: string;
 }
 
 function parseRuleFlags(values: readonly string[]): Record<string, RuleSetting> {
@@ -64,11 +66,13 @@ function listRules(): string {
     .join('\n')}\n`;
 }
 
-/** Where the command writes; tests pass their own. */
+/** Where the command reads and writes; tests pass their own. */
 export interface LintCommandIo {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
   readonly isTTY: boolean;
+  /** Standard input's text when something is piped or redirected into it; undefined for a terminal or nothing. */
+  readonly pipedStdin: () => string | undefined;
 }
 
 const PROCESS_IO: LintCommandIo = {
@@ -77,13 +81,39 @@ const PROCESS_IO: LintCommandIo = {
   get isTTY() {
     return process.stdout.isTTY === true;
   },
+  pipedStdin: () => {
+    // A pipe, a socket (what a Node.js parent's spawn gives) or a redirected file: not a terminal,
+    // which would wait for typing, nor a character device such as a CI runner's /dev/null.
+    let piped: boolean;
+    try {
+      const info = fstatSync(0);
+      piped = info.isFIFO() || info.isSocket() || info.isFile();
+    } catch {
+      piped = false; // no standard input at all (closed)
+    }
+    return piped ? readFileSync(0, 'utf8') : undefined;
+  },
 };
+
+/**
+ * SQL from standard input: with `-` among the paths (any input, even none), or with no paths at all
+ * when something is piped in (`python manage.py sqlmigrate app 0042 | pgopt lint`), as squawk does.
+ */
+function stdinSource(paths: readonly string[], flags: LintFlags, io: LintCommandIo): { readonly text: string; readonly path?: string } | undefined {
+  const dash = paths.includes('-');
+  if (!dash && paths.length > 0) return undefined;
+  let text = io.pipedStdin();
+  if (text === undefined && dash) text = '';
+  // Nothing given and nothing piped: the usage error says so.
+  if (text === undefined || (!dash && text.trim() === '')) return undefined;
+  return flags.stdinFilepath === undefined ? { text } : { text, path: flags.stdinFilepath };
+}
 
 export function registerLintCommand(program: Command, setExitCode: SetExitCode, io: LintCommandIo = PROCESS_IO): void {
   program
     .command('lint')
     .description('lint SQL migration files for locks, rewrites and unsafe changes (directories are read in order)')
-    .argument('[paths...]', 'migration files or directories')
+    .argument('[paths...]', 'migration files or directories; - (or no path, with SQL piped in) reads standard input')
     .addOption(new Option('-f, --format <name>', 'report format').choices(Object.keys(LINT_REPORTERS)).default('text'))
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .option('--pg-version <version>', 'PostgreSQL version of the target server, e.g. 16 or 14.2 (default 18)')
@@ -101,11 +131,12 @@ export function registerLintCommand(program: Command, setExitCode: SetExitCode, 
     .option('--fix', 'rewrite the mechanical cases in place, then report what is left')
     .option('--list-rules', 'print every rule with its default severity and exit')
     .option('--no-color', 'no ANSI colours in text output')
+    .option('--stdin-filepath <path>', 'the path SQL read from standard input is reported under (default stdin); transaction presets and sidecar files go by it')
     .addHelpText(
       'after',
       '\nIgnore comments: -- pgopt-ignore <rule>[, <rule>] [-- reason] (on or above a statement), -- pgopt-ignore-file [rules]; squawk-ignore works too.\n' +
         'Exit codes: 0 clean, 1 findings at or above --fail-on (parse errors count as errors), 2 usage or input error.\n' +
-        'Examples:\n  pgopt lint migrations/\n  pgopt lint --transaction diesel --pg-version 16 migrations/\n  pgopt lint --changed-since origin/main --format github migrations/',
+        'Examples:\n  pgopt lint migrations/\n  pgopt lint --transaction diesel --pg-version 16 migrations/\n  pgopt lint --changed-since origin/main --format github migrations/\n  python manage.py sqlmigrate shop 0042 | pgopt lint --history migrations/ --stdin-filepath shop/0042.sql -',
     )
     .action(async (paths: string[], flags: LintFlags) => {
       if (flags.listRules === true) {
@@ -113,7 +144,10 @@ export function registerLintCommand(program: Command, setExitCode: SetExitCode, 
         setExitCode(0);
         return;
       }
-      const result = await lintMigrations(paths, {
+      const stdin = stdinSource(paths, flags, io);
+      const result = await lintMigrations(
+        paths.filter((p) => p !== '-'),
+        {
         pgVersion: flags.pgVersion,
         transaction: flags.transaction,
         assumeInTransaction: flags.assumeInTransaction,
@@ -125,6 +159,7 @@ export function registerLintCommand(program: Command, setExitCode: SetExitCode, 
         changedSince: flags.changedSince,
         config: flags.config === false ? false : typeof flags.config === 'string' ? flags.config : undefined,
         fix: flags.fix,
+        ...(stdin === undefined ? {} : { stdin }),
       });
       const reporter = LINT_REPORTERS[flags.format] as (typeof LINT_REPORTERS)[string];
       const color = flags.color !== false && flags.output === undefined && io.isTTY;

@@ -65,7 +65,16 @@ export interface LintOptions {
   readonly fix?: boolean;
   /** The rules to choose from (tests inject their own). Default: every rule under rules/migration. */
   readonly ruleSet?: readonly MigrationRule[];
+  /**
+   * SQL that is not in a file (the CLI's standard input, `pgopt lint -`), linted after the files and
+   * reported under `path` (default `stdin`). The path also stands for it where a transaction preset
+   * looks at file names. `fix` cannot rewrite it.
+   */
+  readonly stdin?: { readonly text: string; readonly path?: string };
 }
+
+/** The name SQL from standard input is reported under unless given one. */
+export const STDIN_PATH = 'stdin';
 
 export interface LintRunResult extends LintResult {
   /** Files `fix` rewrote. */
@@ -102,6 +111,10 @@ function collect(path: string, cwd: string, exclude: readonly string[], out: str
   } else out.push(absolute);
 }
 
+function withoutBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
 function displayPath(absolute: string, cwd: string): string {
   const rel = relative(cwd, absolute);
   return rel.startsWith('..') || isAbsolute(rel) ? absolute : rel;
@@ -124,7 +137,10 @@ export function resolveSettings(config: LintConfig, options: LintOptions): LintS
 
 /** Lints migration files and directories (directories are walked, `.sql` files in natural order). */
 export async function lintMigrations(paths: readonly string[], options: LintOptions = {}): Promise<LintRunResult> {
-  if (paths.length === 0) throw new UsageError('no migration files given', { hint: 'pgopt lint migrations/' });
+  if (paths.length === 0 && options.stdin === undefined) throw new UsageError('no migration files given', { hint: 'pgopt lint migrations/ (or pipe SQL into pgopt lint -)' });
+  if (options.fix === true && options.stdin !== undefined) {
+    throw new UsageError('--fix rewrites files in place and cannot rewrite standard input', { hint: 'save the SQL to a file and run pgopt lint --fix on it' });
+  }
   const cwd = resolve(options.cwd ?? process.cwd());
   const configPath = options.config === false ? undefined : options.config === undefined ? findConfigFile(cwd) : resolve(cwd, options.config);
   const config = configPath === undefined ? {} : await loadLintConfig(configPath);
@@ -156,10 +172,14 @@ export async function lintMigrations(paths: readonly string[], options: LintOpti
     } catch (error) {
       throw new InputError(`${displayPath(absolute, cwd)}: cannot read: ${error instanceof Error ? error.message : String(error)}`, { path: absolute, cause: error });
     }
-    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     const inTransaction = sidecarTransaction(settings.transactionPreset, absolute);
-    return { path: displayPath(absolute, cwd), text, linted, ...(inTransaction === undefined ? {} : { inTransaction }) };
+    return { path: displayPath(absolute, cwd), text: withoutBom(text), linted, ...(inTransaction === undefined ? {} : { inTransaction }) };
   });
+  if (options.stdin !== undefined) {
+    const path = options.stdin.path ?? STDIN_PATH;
+    const inTransaction = options.stdin.path === undefined ? undefined : sidecarTransaction(settings.transactionPreset, resolve(cwd, path));
+    sources.push({ path, text: withoutBom(options.stdin.text), linted: true, ...(inTransaction === undefined ? {} : { inTransaction }) });
+  }
 
   let texts = new Map(sources.filter((s) => s.linted).map((s) => [s.path, s.text]));
   let result = lintSources(sources, settings, enabled, ruleSet);

@@ -25,11 +25,15 @@ const commands: readonly (readonly string[])[] = [
   ['analyze', '--format', 'json', 'examples/postgresql.log'],
   ['analyze', 'examples/postgresql.log'],
   ['pool-size', '--help'],
+  ['lint', '--no-config', '--format', 'json', '-'],
 ];
+
+// What `lint -` reads; the other commands ignore it.
+const stdin = 'CREATE INDEX posts_author ON posts (author_id);\n';
 
 for (const args of commands) {
   test(`pgopt ${args.join(' ')}: the installed bin and the source agree`, async () => {
-    const [installed, source] = await Promise.all([runCli(args, { installed: true }), runCli(args)]);
+    const [installed, source] = await Promise.all([runCli(args, { installed: true, stdin }), runCli(args, { stdin })]);
     assert.equal(installed.stderr, source.stderr);
     assert.equal(installed.code, source.code);
     assert.equal(installed.stdout, source.stdout);

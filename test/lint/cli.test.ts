@@ -10,8 +10,8 @@ import { isKnownError } from '../../src/errors.js';
 
 const fixture = fileURLToPath(new URL('../fixtures/lint/project', import.meta.url));
 
-/** Runs `pgopt lint ...args` in `cwd` through a fresh program; returns exit code and stdout. */
-async function runLint(args: readonly string[], cwd: string): Promise<{ code: number; stdout: string }> {
+/** Runs `pgopt lint ...args` in `cwd` through a fresh program, `stdin` piped in; returns exit code and stdout. */
+async function runLint(args: readonly string[], cwd: string, stdin?: string): Promise<{ code: number; stdout: string }> {
   const program = new Command('pgopt').exitOverride();
   let code = 0;
   let stdout = '';
@@ -20,7 +20,7 @@ async function runLint(args: readonly string[], cwd: string): Promise<{ code: nu
     (c) => {
       code = c;
     },
-    { stdout: (text) => (stdout += text), stderr: () => undefined, isTTY: false },
+    { stdout: (text) => (stdout += text), stderr: () => undefined, isTTY: false, pipedStdin: () => stdin },
   );
   const previous = process.cwd();
   process.chdir(cwd);
