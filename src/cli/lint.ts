@@ -12,6 +12,7 @@ import { SEVERITIES } from '../analyze/types.js';
 import { lintMigrations, migrationRules, TRANSACTION_PRESETS } from '../lint/index.js';
 import type { LintRunResult, Severity } from '../lint/index.js';
 import type { RuleSetting } from '../lint/lint-config.js';
+import { explainRule } from '../lint/rule-docs.js';
 import { LINT_REPORTERS } from '../report/lint-reporters.js';
 import type { SetExitCode } from './commands.js';
 
@@ -33,6 +34,7 @@ interface LintFlags {
   listRules?: boolean;
   color?: boolean;
   stdinFilepath?: string;
+  explain?: string;
 }
 
 function parseRuleFlags(values: readonly string[]): Record<string, RuleSetting> {
@@ -130,6 +132,7 @@ export function registerLintCommand(program: Command, setExitCode: SetExitCode, 
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity (default error)').choices(SEVERITIES as string[]))
     .option('--fix', 'rewrite the mechanical cases in place, then report what is left')
     .option('--list-rules', 'print every rule with its default severity and exit')
+    .option('--explain <rule>', "print a rule's documentation (what PostgreSQL does, the safe recipe) and exit; squawk ids work too")
     .option('--no-color', 'no ANSI colours in text output')
     .option('--stdin-filepath <path>', 'the path SQL read from standard input is reported under (default stdin); transaction presets and sidecar files go by it')
     .addHelpText(
@@ -141,6 +144,11 @@ export function registerLintCommand(program: Command, setExitCode: SetExitCode, 
     .action(async (paths: string[], flags: LintFlags) => {
       if (flags.listRules === true) {
         io.stdout(listRules());
+        setExitCode(0);
+        return;
+      }
+      if (flags.explain !== undefined) {
+        io.stdout(explainRule(flags.explain, migrationRules));
         setExitCode(0);
         return;
       }

@@ -26,6 +26,8 @@ const commands: readonly (readonly string[])[] = [
   ['analyze', 'examples/postgresql.log'],
   ['pool-size', '--help'],
   ['lint', '--no-config', '--format', 'json', '-'],
+  // The rule documents are found from the bundle's place in the package.
+  ['lint', '--explain', 'prefer-robust-stmts'],
 ];
 
 // What `lint -` reads; the other commands ignore it.
