@@ -127,7 +127,7 @@ export function registerLintCommand(program: Command, setExitCode: SetExitCode, 
     .option('--exclude <glob>', 'skip files matching this glob (repeatable)', collect, [])
     .option('--history <path>', 'migrations already applied: replayed into the schema model, not reported on (repeatable)', collect, [])
     .option('--changed-since <git-ref>', 'lint only files changed since this ref (the rest are replayed as history)')
-    .option('--config <file>', 'config file (default: the nearest pgopt.config.json above the working directory)')
+    .option('--config <file>', 'config file (default: the nearest pgopt.config.json above the working directory, or a .squawk.toml)')
     .option('--no-config', 'do not read a config file')
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity (default error)').choices(SEVERITIES as string[]))
     .option('--fix', 'rewrite the mechanical cases in place, then report what is left')

@@ -1,6 +1,6 @@
 /**
- * `pgopt.config.json`, found by walking up from a directory. The linter reads
- * its `lint` section:
+ * `pgopt.config.json`, found by walking up from a directory (or squawk's
+ * `.squawk.toml`, see squawk-config.ts). The linter reads its `lint` section:
  *
  * ```json
  * { "lint": { "pgVersion": "16", "transaction": "diesel", "runnerSetsTimeouts": false,
@@ -9,10 +9,11 @@
  * ```
  */
 import { readFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { existsSync } from 'node:fs';
 import { InputError } from '../errors.js';
 import { SEVERITIES } from '../analyze/types.js';
+import { parseSquawkConfig, SQUAWK_CONFIG_FILE_NAME } from './squawk-config.js';
 import type { Severity } from './types.js';
 
 export const CONFIG_FILE_NAME = 'pgopt.config.json';
@@ -30,12 +31,17 @@ export interface LintConfig {
   readonly failOn?: Severity;
 }
 
-/** The nearest `pgopt.config.json` at or above `startDir`, or undefined. */
+/**
+ * The nearest `pgopt.config.json` at or above `startDir`, else squawk's `.squawk.toml` in the same
+ * directory (a project moving from squawk keeps its settings); undefined when there is neither.
+ */
 export function findConfigFile(startDir: string): string | undefined {
   let dir = resolve(startDir);
   for (;;) {
-    const candidate = join(dir, CONFIG_FILE_NAME);
-    if (existsSync(candidate)) return candidate;
+    for (const name of [CONFIG_FILE_NAME, SQUAWK_CONFIG_FILE_NAME]) {
+      const candidate = join(dir, name);
+      if (existsSync(candidate)) return candidate;
+    }
     const parent = dirname(dir);
     if (parent === dir) return undefined;
     dir = parent;
@@ -46,11 +52,18 @@ function fail(path: string, message: string): never {
   throw new InputError(`${path}: ${message}`, { path });
 }
 
-/** Reads and checks the `lint` section of a config file. */
+/** Reads and checks the `lint` section of a config file (or a `.squawk.toml`, translated). */
 export async function loadLintConfig(path: string): Promise<LintConfig> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new InputError(`${path}: cannot read config: ${error instanceof Error ? error.message : String(error)}`, { path, cause: error });
+  }
+  if (basename(path) === SQUAWK_CONFIG_FILE_NAME || path.endsWith('.toml')) return parseSquawkConfig(text, path);
   let raw: unknown;
   try {
-    raw = JSON.parse(await readFile(path, 'utf8'));
+    raw = JSON.parse(text);
   } catch (error) {
     throw new InputError(`${path}: cannot read config: ${error instanceof Error ? error.message : String(error)}`, { path, cause: error });
   }
