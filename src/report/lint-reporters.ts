@@ -1,5 +1,6 @@
 /** The `pgopt lint --format` names and their reporters. */
 import type { LintResult, MigrationRule } from '../lint/types.js';
+import { renderLintGcc } from './lint-gcc.js';
 import { renderLintGithub } from './lint-github.js';
 import { renderLintGitlab } from './lint-gitlab.js';
 import { renderLintJson } from './lint-json.js';
@@ -22,4 +23,5 @@ export const LINT_REPORTERS: Readonly<Record<string, LintReporter>> = {
   github: (result) => renderLintGithub(result),
   gitlab: (result) => renderLintGitlab(result),
   markdown: (result) => renderLintMarkdown(result),
+  gcc: (result) => renderLintGcc(result),
 };

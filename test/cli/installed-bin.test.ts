@@ -19,6 +19,7 @@ const commands: readonly (readonly string[])[] = [
   ['lint', '--help'],
   ['lint', '--no-config', '--format', 'json', '--history', 'examples/migrations/applied', 'examples/migrations/pending'],
   ['lint', '--no-config', '--enable-all', '--format', 'sarif', 'examples/migrations'],
+  ['lint', '--no-config', '--format', 'gcc', 'examples/migrations/pending'],
   ['lint', '--no-config', 'no/such/dir'],
   ['analyze', '--no-advise', '--format', 'json', 'examples/postgresql.log'],
   // The advisor and the text reporter live in chunks of their own, loaded when used.

@@ -4,6 +4,7 @@ import { migrationRules } from '../../rules/migration/index.js';
 import { lintSources } from '../../src/lint/engine.js';
 import { DEFAULT_LINT_SETTINGS } from '../../src/lint/lint-settings.js';
 import { selectRules } from '../../src/lint/rule-selection.js';
+import { renderLintGcc } from '../../src/report/lint-gcc.js';
 import { renderLintGithub } from '../../src/report/lint-github.js';
 import { renderLintGitlab } from '../../src/report/lint-gitlab.js';
 import { renderLintMarkdown } from '../../src/report/lint-markdown.js';
@@ -67,8 +68,19 @@ test('markdown: a PR comment with a summary and a table per file', () => {
   assert.match(clean, /No problems found in 1 migration file\(s\)/);
 });
 
+test('gcc: one compiler-style line per problem, in line order, parse errors included', () => {
+  assert.deepEqual(renderLintGcc(result).trimEnd().split('\n'), [
+    'db/001.sql:3:1: error: CREATE INDEX on orders holds a SHARE lock for the whole index build: inserts, updates and deletes wait. [require-concurrent-index-creation]',
+    `db/001.sql:4:1: error: ${result.files[0]?.parseErrors[0]?.message} [parse-error]`,
+    `db/001.sql:5:${result.findings[1]?.column}: info: ${result.findings[1]?.message} [prefer-jsonb]`,
+  ]);
+  assert.equal(renderLintGcc({ version: 1, files: [{ path: 'a.sql', statements: 1, parseErrors: [] }], findings: [] }), '');
+  const multiLine = renderLintGcc({ version: 1, files: [{ path: 'a.sql', statements: 0, parseErrors: [{ line: 1, column: 2, message: 'bad\n  thing' }] }], findings: [] });
+  assert.equal(multiLine, 'a.sql:1:2: error: bad thing [parse-error]\n');
+});
+
 test('every format name has a reporter that renders this result', () => {
-  assert.deepEqual(Object.keys(LINT_REPORTERS).sort(), ['github', 'gitlab', 'json', 'markdown', 'sarif', 'text']);
+  assert.deepEqual(Object.keys(LINT_REPORTERS).sort(), ['gcc', 'github', 'gitlab', 'json', 'markdown', 'sarif', 'text']);
   for (const [name, reporter] of Object.entries(LINT_REPORTERS)) {
     assert.ok(reporter(result, { rules: migrationRules }).length > 0, name);
   }
