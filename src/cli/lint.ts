@@ -12,6 +12,7 @@ import { SEVERITIES } from '../analyze/types.js';
 import { lintMigrations, migrationRules, TRANSACTION_PRESETS } from '../lint/index.js';
 import type { LintRunResult, Severity } from '../lint/index.js';
 import type { RuleSetting } from '../lint/lint-config.js';
+import { resolveRuleName } from '../lint/engine.js';
 import { explainRule } from '../lint/rule-docs.js';
 import { LINT_REPORTERS } from '../report/lint-reporters.js';
 import type { SetExitCode } from './commands.js';
@@ -98,6 +99,17 @@ const PROCESS_IO: LintCommandIo = {
 };
 
 /**
+ * squawk's `--exclude` takes rule names; pgopt's takes path globs. A rule name given to it would
+ * quietly exclude nothing, so it is a usage error that says what to write instead.
+ */
+function checkExcludeGlobs(globs: readonly string[]): void {
+  for (const glob of globs) {
+    if (/[/*?.]/.test(glob) || resolveRuleName(glob, migrationRules).length === 0) continue;
+    throw new UsageError(`--exclude takes a path glob, and "${glob}" is a rule`, { hint: `to turn the rule off: --rule ${glob}=off` });
+  }
+}
+
+/**
  * SQL from standard input: with `-` among the paths (any input, even none), or with no paths at all
  * when something is piped in (`python manage.py sqlmigrate app 0042 | pgopt lint`), as squawk does.
  */
@@ -152,6 +164,7 @@ export function registerLintCommand(program: Command, setExitCode: SetExitCode, 
         setExitCode(0);
         return;
       }
+      checkExcludeGlobs(flags.exclude);
       const stdin = stdinSource(paths, flags, io);
       const result = await lintMigrations(
         paths.filter((p) => p !== '-'),

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { registerLintCommand } from '../../src/cli/lint.js';
 import { isKnownError } from '../../src/errors.js';
+import { runCli } from '../helpers/run-cli.js';
 
 const fixture = fileURLToPath(new URL('../fixtures/lint/project', import.meta.url));
 
@@ -120,4 +121,14 @@ test('text output shows the excerpt with a caret, the lock and the help', async 
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test("a rule name given to --exclude (squawk's meaning) is a usage error pointing at --rule", async () => {
+  const run = await runCli(['lint', '--no-config', '--exclude', 'require-concurrent-index-creation', 'examples/migrations']);
+  assert.equal(run.code, 2);
+  assert.match(run.stderr, /--exclude takes a path glob, and "require-concurrent-index-creation" is a rule/);
+  assert.match(run.stderr, /--rule require-concurrent-index-creation=off/);
+  // A glob, even one that contains a rule's name, is a glob.
+  const glob = await runCli(['lint', '--no-config', '--format', 'json', '--exclude', '**/0003_*.sql', 'examples/migrations/pending']);
+  assert.deepEqual((JSON.parse(glob.stdout) as { files: { path: string }[] }).files.map((f) => f.path), ['examples/migrations/pending/0002_posts_author_fk.sql']);
 });
