@@ -166,9 +166,8 @@ export function registerLintCommand(program: Command, setExitCode: SetExitCode, 
       }
       checkExcludeGlobs(flags.exclude);
       const stdin = stdinSource(paths, flags, io);
-      const result = await lintMigrations(
-        paths.filter((p) => p !== '-'),
-        {
+      const files = paths.filter((p) => p !== '-');
+      const result = await lintMigrations(files, {
         pgVersion: flags.pgVersion,
         transaction: flags.transaction,
         assumeInTransaction: flags.assumeInTransaction,
