@@ -322,12 +322,17 @@ export class SchemaModel implements SchemaView {
     const keys = kind === 'foreign' ? constraint.fk_attrs : constraint.keys;
     let columns = (keys ?? []).map((k) => columnName(k) ?? '?');
     if (columns.length === 0 && column !== undefined) columns = [column];
+    const [schema] = table.key.split('.');
+    // ADD CONSTRAINT ... USING INDEX: the constraint takes over an existing index (renamed to the
+    // constraint's name) and its columns.
+    const usedIndex = constraint.indexname === undefined ? undefined : this.index({ schema, name: constraint.indexname });
+    if (usedIndex !== undefined && columns.length === 0) columns = [...usedIndex.columns];
     const name = constraint.conname ?? `${table.key}_anonymous_${++this.#anonymous}`;
     const notNullColumn = kind === 'notnull' ? (columns[0] ?? column) : checkNotNullColumn(constraint);
     table.constraints.set(name, { name, kind, validated: constraint.skip_validation !== true, notNullColumn, columns, definedBy });
     if (kind === 'primary' || kind === 'unique') {
-      const indexName = constraint.indexname ?? constraint.conname ?? `${table.key}_${columns.join('_')}_key`;
-      const [schema] = table.key.split('.');
+      if (usedIndex !== undefined && constraint.indexname !== undefined) this.#dropIndex(relationKey({ schema, name: constraint.indexname }));
+      const indexName = constraint.conname ?? constraint.indexname ?? `${table.key}_${columns.join('_')}_key`;
       this.#addIndex({ schema, name: indexName }, table.key, columns, true);
     }
     if (kind === 'primary') for (const c of columns) {
@@ -402,20 +407,22 @@ export class SchemaModel implements SchemaView {
     if (type === 'OBJECT_TABLE') {
       const oldKey = relationKey(name);
       const renamed = { schema: name.schema, name: to };
+      const newKey = relationKey(renamed);
       this.#replaceDefaultPartition(oldKey, renamed);
-      if (table === undefined) return;
-      this.#tables.delete(table.key);
-      table.key = relationKey(renamed);
-      this.#tables.set(table.key, table);
-      // The table's indexes go with it.
+      // The table's indexes go with it, also when only its indexes were seen (the table is older).
       const indexKeys = this.#indexesByTable.get(oldKey);
       this.#indexesByTable.delete(oldKey);
-      if (indexKeys === undefined) return;
-      this.#indexesByTable.set(table.key, indexKeys);
-      for (const indexKey of indexKeys) {
-        const index = this.#indexes.get(indexKey);
-        if (index !== undefined) this.#indexes.set(indexKey, { ...index, tableKey: table.key });
+      if (indexKeys !== undefined) {
+        this.#indexesByTable.set(newKey, indexKeys);
+        for (const indexKey of indexKeys) {
+          const index = this.#indexes.get(indexKey);
+          if (index !== undefined) this.#indexes.set(indexKey, { ...index, tableKey: newKey });
+        }
       }
+      if (table === undefined) return;
+      this.#tables.delete(table.key);
+      table.key = newKey;
+      this.#tables.set(table.key, table);
     } else if (type === 'OBJECT_COLUMN' && table !== undefined && from !== undefined) {
       const column = table.columns.get(from);
       if (column === undefined) return;

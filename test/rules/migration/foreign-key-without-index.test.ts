@@ -9,6 +9,15 @@ ruleTester("foreign-key-without-index", {
       sql: "ALTER TABLE posts ADD CONSTRAINT fk FOREIGN KEY (author_id) REFERENCES users (id) NOT VALID;",
       history: "CREATE TABLE articles (id int, author_id int);\nCREATE INDEX articles_author ON articles (author_id);\nALTER TABLE articles RENAME TO posts;",
     },
+    // A table the history never created: its index, seen alone, still follows the rename.
+    {
+      sql: "CREATE INDEX IF NOT EXISTS orders_customer_idx ON orders (customer_id);\nALTER TABLE orders RENAME TO purchases;\nALTER TABLE purchases ADD CONSTRAINT fk FOREIGN KEY (customer_id) REFERENCES customers (id) NOT VALID;",
+    },
+    // A constraint that takes over an index (USING INDEX) keeps the index's columns.
+    {
+      sql: "ALTER TABLE posts ADD CONSTRAINT fk FOREIGN KEY (author_id) REFERENCES users (id) NOT VALID;",
+      history: "CREATE TABLE posts (id int, author_id int);\nCREATE UNIQUE INDEX posts_author_uniq ON posts (author_id);\nALTER TABLE posts ADD CONSTRAINT posts_author_key UNIQUE USING INDEX posts_author_uniq;",
+    },
     // The index comes in a later file (after a rename).
     { sql: "CREATE TABLE e (id int, user_id int REFERENCES users (id));\nALTER TABLE e RENAME TO f;\nCREATE INDEX f_user ON f (user_id);" },
   ],
