@@ -278,6 +278,7 @@ function placeStatements(block: DoBlock, placement: Placement): PlacedStatement[
       };
       const nestedInFile = queryInFile === undefined ? undefined : (at: number) => queryInFile(offset + at);
       const nested = 'DoStmt' in raw.stmt ? { text: query.slice(offset, end), placement: { inFile: nestedInFile, range: { start, end: stmtEnd } } } : undefined;
+      if (nested !== undefined) nestedBlocks.set(raw.stmt, nested);
       out.push({ statement, nested });
     }
   }
@@ -305,6 +306,13 @@ function commentsIn(node: RawNode, rawText: string, placement: Placement): SqlCo
 const topLevel = (rawText: string, start: number): Placement => ({ inFile: (offset) => start + offset, range: { start, end: start + rawText.length } });
 
 /**
+ * A DO statement found inside another DO block's body: its text as PL/pgSQL sees it (quotes of an
+ * enclosing quoted body undone) and where that text is in the file. Its file slice would still hold the
+ * enclosing body's doubled quotes.
+ */
+const nestedBlocks = new WeakMap<RawNode, { readonly text: string; readonly placement: Placement }>();
+
+/**
  * The statements inside `node` when it is a PL/pgSQL DO block, and inside the DO blocks nested in it
  * (each nested DO statement, then its own statements); `rawText` is the statement's source (masked)
  * and `start` its file offset. A body PL/pgSQL cannot parse yields none: PostgreSQL checks it only
@@ -329,9 +337,11 @@ export function doBlockComments(node: RawNode, rawText: string, start: number): 
  * a statement of its own (see doBlockStatements), read when it is visited.
  */
 export function doBlockDynamicSql(node: RawNode, rawText: string, start: number): { readonly start: number; readonly end: number }[] {
-  const block = readBlock(node, rawText);
+  const nested = nestedBlocks.get(node);
+  const { inFile, range } = nested?.placement ?? topLevel(rawText, start);
+  const block = readBlock(node, nested?.text ?? rawText);
   if (block === undefined) return [];
-  const { text, body, inText, lines, dynamic } = block;
+  const { body, inText, lines, dynamic } = block;
   const keyword = /\bexecute\b/gi;
   let cursor = 0;
   return dynamic.map(({ lineno, written }) => {
@@ -340,8 +350,8 @@ export function doBlockDynamicSql(node: RawNode, rawText: string, start: number)
     keyword.lastIndex = Math.max(cursor, lines[Math.min(lineno, lines.length) - 1] ?? 0);
     const execute = inText === undefined ? null : keyword.exec(body);
     const at = execute === null ? -1 : body.indexOf(written, keyword.lastIndex);
-    if (inText === undefined || at < 0) return { start, end: start + text.length };
+    if (inFile === undefined || inText === undefined || at < 0) return range;
     cursor = at + written.length;
-    return { start: start + inText(at), end: start + inText(at + written.length) };
+    return { start: inFile(inText(at)), end: inFile(inText(at + written.length)) };
   });
 }

@@ -19,5 +19,8 @@ ruleTester("do-block-dynamic-sql", {
       errors: [{ messageId: "dynamic", line: 6, column: 13 }],
     },
     { sql: "DO $$ BEGIN EXECUTE format('ALTER TABLE %I ADD COLUMN c int', 't'); END $$;", errors: [{ messageId: "dynamic", line: 1, column: 21 }] },
+    // In a DO block nested in another: in a dollar-quoted outer body, and in a quoted one (its quotes doubled).
+    { sql: "DO $$ BEGIN\n  DO $n$ BEGIN\n    EXECUTE format('ANALYZE %I', 'audit');\n  END $n$;\nEND $$;", errors: [{ messageId: "dynamic", line: 3, column: 13 }] },
+    { sql: "DO 'BEGIN\n  DO $n$ BEGIN\n    EXECUTE format(''ANALYZE %I'', ''audit'');\n  END $n$;\nEND';", errors: [{ messageId: "dynamic", line: 3, column: 13 }] },
   ],
 });
