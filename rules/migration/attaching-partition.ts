@@ -46,6 +46,8 @@ const rule: MigrationRule = {
           const parent = parentNode !== undefined && 'RangeVar' in parentNode ? relationName(parentNode.RangeVar) : undefined;
           const partition = relationName(node.CreateStmt.relation);
           if (bound === undefined || bound.is_default === true || parent === undefined || partition === undefined) return;
+          // IF NOT EXISTS on a table that is there already does nothing.
+          if (node.CreateStmt.if_not_exists === true && context.schema.table(partition) !== undefined) return;
           const defaultPartition = context.schema.table(parent)?.defaultPartition;
           if (defaultPartition === undefined || context.schema.isNewTable(defaultPartition) || recipeFollowed(defaultPartition)) return;
           const defaultShown = relationDisplay(defaultPartition);

@@ -39,6 +39,8 @@ ruleTester("attaching-partition", {
     { sql: create2025 },
     { sql: `${existingDefault}\n${create2025}` },
     { sql: `${excludeFromDefault}\n${create2025}`, history: existingDefault },
+    // IF NOT EXISTS on a partition that is there already: nothing happens.
+    { sql: create2025.replace('CREATE TABLE', 'CREATE TABLE IF NOT EXISTS'), history: `${existingDefault}\n${create2025}` },
     // A second DEFAULT partition fails on its own; it scans nothing.
     { sql: 'CREATE TABLE orders_rest PARTITION OF orders DEFAULT;', history: existingDefault },
   ],
@@ -62,6 +64,7 @@ ruleTester("attaching-partition", {
     },
     // Creating a partition checks the existing default partition's rows like ATTACH does.
     { sql: create2025, history: existingDefault, errors: [{ messageId: "createScansDefault", line: 1, column: 1 }] },
+    { sql: create2025.replace('CREATE TABLE', 'CREATE TABLE IF NOT EXISTS'), history: existingDefault, errors: [{ messageId: "createScansDefault", line: 1, column: 1 }] },
     {
       sql: "CREATE TABLE sales.orders_2025 PARTITION OF sales.orders FOR VALUES IN ('eu');",
       history: 'CREATE TABLE sales.orders_default PARTITION OF sales.orders DEFAULT;',
