@@ -8,7 +8,7 @@ const rule: MigrationRule = {
     category: 'style',
     fixable: true,
     optIn: true,
-    aliases: ['squawk:prefer-timestamp-tz'],
+    aliases: ['squawk:prefer-timestamp-tz', 'squawk:prefer-timestamptz'],
     description: 'timestamp without time zone columns.',
     statementKinds: DECLARING_KINDS,
     messages: {

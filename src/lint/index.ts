@@ -17,7 +17,7 @@ import { naturalOrder } from '../natural-order.js';
 import { migrationRules } from '../../rules/migration/index.js';
 import { applyFixes } from './apply-fixes.js';
 import { changedFilesSince } from './changed-files.js';
-import { lintSources } from './engine.js';
+import { lintSources, resolveRuleName } from './engine.js';
 import type { LintSource } from './engine.js';
 import { findConfigFile, loadLintConfig } from './lint-config.js';
 import type { LintConfig, RuleSetting } from './lint-config.js';
@@ -146,6 +146,12 @@ export async function lintMigrations(paths: readonly string[], options: LintOpti
   const config = configPath === undefined ? {} : await loadLintConfig(configPath);
   const settings = resolveSettings(config, options);
   const ruleSet = options.ruleSet ?? migrationRules;
+  // A config's unknown rule names are reported with the file they are in (selectRules reports the others).
+  for (const name of Object.keys(config.rules ?? {})) {
+    if (resolveRuleName(name, ruleSet).length === 0) {
+      throw new UsageError(`${configPath ?? 'config'}: unknown rule "${name}"`, { hint: 'run `pgopt lint --list-rules` for the rule ids' });
+    }
+  }
   const layers = [config.rules ?? {}, options.rules ?? {}];
   const enabled = selectRules(ruleSet, { enableAll: options.enableAll, settings: layers });
   const exclude = [...DEFAULT_EXCLUDE, ...(config.exclude ?? []), ...(options.exclude ?? [])];
@@ -177,6 +183,9 @@ export async function lintMigrations(paths: readonly string[], options: LintOpti
   });
   if (options.stdin !== undefined) {
     const path = options.stdin.path ?? STDIN_PATH;
+    if (sources.some((source) => source.path === path)) {
+      throw new UsageError(`standard input would be reported as ${path}, which is also a file being read`, { hint: 'give --stdin-filepath a name no other file has' });
+    }
     const inTransaction = options.stdin.path === undefined ? undefined : sidecarTransaction(settings.transactionPreset, resolve(cwd, path));
     sources.push({ path, text: withoutBom(options.stdin.text), linted: true, ...(inTransaction === undefined ? {} : { inTransaction }) });
   }

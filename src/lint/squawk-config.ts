@@ -32,6 +32,7 @@ class TomlReader {
 
   read(): TomlEntries {
     const entries: TomlEntries = new Map();
+    const tables = new Set<string>();
     let table = '';
     for (;;) {
       this.#skip(true);
@@ -40,9 +41,11 @@ class TomlReader {
         const header = /^\[\s*([A-Za-z0-9_.-]+)\s*\]/.exec(this.text.slice(this.#at));
         if (header === null) this.fail('expected a table header like [upload_to_github]');
         table = `${header[1] as string}.`;
+        if (tables.has(table)) this.fail(`[${header[1] as string}] appears twice`);
+        tables.add(table);
         this.#at += header[0].length;
       } else {
-        const key = /^([A-Za-z0-9_-]+)\s*=\s*/.exec(this.text.slice(this.#at));
+        const key = /^([A-Za-z0-9_-]+)[ \t]*=[ \t]*/.exec(this.text.slice(this.#at));
         if (key === null) this.fail('expected key = value');
         this.#at += key[0].length;
         const line = this.#line;
@@ -102,8 +105,12 @@ class TomlReader {
       }
       const next = this.text[++i];
       const simple: Readonly<Record<string, string>> = { '"': '"', '\\': '\\', n: '\n', t: '\t', r: '\r', b: '\b', f: '\f' };
+      const hex = next === 'u' ? /^[0-9A-Fa-f]{4}/.exec(this.text.slice(i + 1)) : next === 'U' ? /^[0-9A-Fa-f]{8}/.exec(this.text.slice(i + 1)) : null;
       if (next !== undefined && simple[next] !== undefined) out += simple[next];
-      else this.fail(`unsupported escape \\${next ?? ''} in a string`);
+      else if (hex !== null && Number.parseInt(hex[0], 16) <= 0x10ffff) {
+        out += String.fromCodePoint(Number.parseInt(hex[0], 16));
+        i += hex[0].length;
+      } else this.fail(`unsupported escape \\${next ?? ''} in a string`);
     }
     this.fail('unterminated string');
   }
@@ -136,7 +143,7 @@ function strings(path: string, key: string, entry: { readonly value: TomlValue; 
 
 /** pgopt's lint config from the text of a `.squawk.toml`; errors name the file and line. */
 export function parseSquawkConfig(text: string, path: string): LintConfig {
-  const entries = new TomlReader(text, path).read();
+  const entries = new TomlReader(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, path).read();
   // As squawk ids: each pgopt rule that stands for the squawk rule (where a squawk id is also a pgopt id,
   // the squawk meaning is the one this file had).
   const asSquawk = (name: string): string => (name.toLowerCase().startsWith('squawk:') ? name : `squawk:${name}`);

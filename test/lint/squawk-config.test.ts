@@ -40,6 +40,11 @@ test('squawk settings become pgopt lint settings, rule names read as squawk ids'
   });
   assert.deepEqual(parseSquawkConfig('', '.squawk.toml'), {});
   assert.deepEqual(parseSquawkConfig('pg_version = "16"\nexcluded_rules = []\n', '.squawk.toml'), { pgVersion: '16' });
+  // A byte-order mark, CRLF line ends, \\u escapes and literal strings, as TOML has them.
+  assert.deepEqual(parseSquawkConfig('\uFEFFexcluded_paths = ["caf\\u00e9/*.sql", \'C:\\old\\*.sql\']\r\nassume_in_transaction = false # no\r\n', '.squawk.toml'), {
+    exclude: ['café/*.sql', 'C:\\old\\*.sql'],
+    assumeInTransaction: false,
+  });
 });
 
 test('a malformed file is an error naming the file and line', () => {
@@ -52,6 +57,8 @@ test('a malformed file is an error naming the file and line', () => {
     ['pg_version = "16" extra\n', /\.squawk\.toml:1: unexpected text after the value/],
     ['pg_version = "16"\npg_version = "15"\n', /\.squawk\.toml:2: pg_version is set twice/],
     ['excluded_paths = ["a\n', /\.squawk\.toml:1: unterminated string/],
+    ['pg_version =\n"14"\n', /\.squawk\.toml:1: expected a string/],
+    ['[upload_to_github]\nfail_on_violations = true\n[upload_to_github]\n', /\.squawk\.toml:3: \[upload_to_github\] appears twice/],
   ];
   for (const [text, message] of cases) {
     assert.throws(
@@ -73,6 +80,20 @@ test('found by walking up; pgopt.config.json wins at the same level, the nearer 
     assert.equal(findConfigFile(inner), join(root, 'pgopt.config.json'));
     writeFileSync(join(root, 'db', '.squawk.toml'), '');
     assert.equal(findConfigFile(inner), join(root, 'db', '.squawk.toml'));
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test("squawk's other spelling of a rule works; an unknown rule name is an error naming the file", async () => {
+  const root = mkdtempSync(join(tmpdir(), 'pgopt-squawk-'));
+  try {
+    writeFileSync(join(root, '001.sql'), 'CREATE TABLE t (at timestamp);\n');
+    writeFileSync(join(root, '.squawk.toml'), 'included_rules = ["prefer-timestamptz"]\n');
+    const result = await lintMigrations(['001.sql'], { cwd: root });
+    assert.deepEqual(result.findings.map((f) => f.rule), ['prefer-timestamp-tz']);
+    writeFileSync(join(root, '.squawk.toml'), 'excluded_rules = ["no-such-rule"]\n');
+    await assert.rejects(lintMigrations(['001.sql'], { cwd: root }), (error: unknown) => isKnownError(error) && /\.squawk\.toml: unknown rule "squawk:no-such-rule"/.test((error as Error).message));
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

@@ -72,6 +72,12 @@ test('--fix cannot rewrite standard input: a usage error, nothing else done', as
   assert.equal(run.stdout, '');
 });
 
+test('--stdin-filepath may not name a file that is read too', async () => {
+  const run = await runCli(['lint', '--no-config', '--stdin-filepath', 'examples/migrations/pending/0003_posts_feed.sql', 'examples/migrations/pending', '-'], { stdin: index });
+  assert.equal(run.code, 2);
+  assert.match(run.stderr, /also a file being read/);
+});
+
 test('lintMigrations takes the text itself (the library API)', async () => {
   const result = await lintMigrations([], { config: false, stdin: { text: '\uFEFFCREATE INDEX i ON t (a);' } });
   assert.deepEqual(result.files.map((f) => [f.path, f.statements]), [['stdin', 1]]);

@@ -22,7 +22,7 @@ const SQUAWK_RULES = new Set([
   'ban-drop-not-null', 'ban-drop-table', 'ban-duplicate-column-assignments', 'ban-truncate-cascade', 'ban-uncommitted-transaction',
   'changing-column-type', 'constraint-missing-not-valid', 'disallowed-unique-constraint', 'identifier-too-long',
   'prefer-bigint-over-int', 'prefer-bigint-over-smallint', 'prefer-identity', 'prefer-repack', 'prefer-robust-stmts',
-  'prefer-text-field', 'prefer-timestamp-tz', 'renaming-column', 'renaming-table', 'require-concurrent-index-creation',
+  'prefer-text-field', 'prefer-timestamp-tz', 'prefer-timestamptz', 'renaming-column', 'renaming-table', 'require-concurrent-index-creation',
   'require-concurrent-index-deletion', 'require-concurrent-partition-detach', 'require-concurrent-reindex',
   'require-enum-value-ordering', 'require-lock-timeout', 'require-statement-timeout', 'require-table-schema',
   'require-timeout-settings', 'transaction-nesting', 'unused-ignore',
