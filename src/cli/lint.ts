@@ -104,8 +104,10 @@ const PROCESS_IO: LintCommandIo = {
  */
 function checkExcludeGlobs(globs: readonly string[]): void {
   for (const glob of globs) {
-    if (/[/*?.]/.test(glob) || resolveRuleName(glob, migrationRules).length === 0) continue;
-    throw new UsageError(`--exclude takes a path glob, and "${glob}" is a rule`, { hint: `to turn the rule off: --rule ${glob}=off` });
+    // squawk's help writes several at once: --exclude=rule-a,rule-b.
+    const rules = glob.split(',').filter((part) => !/[/*?.]/.test(part) && resolveRuleName(part.trim(), migrationRules).length > 0);
+    if (rules.length === 0) continue;
+    throw new UsageError(`--exclude takes a path glob, and "${glob}" names rules`, { hint: `to turn rules off: ${rules.map((r) => `--rule ${r.trim()}=off`).join(' ')}` });
   }
 }
 

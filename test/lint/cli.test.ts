@@ -126,8 +126,11 @@ test('text output shows the excerpt with a caret, the lock and the help', async 
 test("a rule name given to --exclude (squawk's meaning) is a usage error pointing at --rule", async () => {
   const run = await runCli(['lint', '--no-config', '--exclude', 'require-concurrent-index-creation', 'examples/migrations']);
   assert.equal(run.code, 2);
-  assert.match(run.stderr, /--exclude takes a path glob, and "require-concurrent-index-creation" is a rule/);
+  assert.match(run.stderr, /--exclude takes a path glob, and "require-concurrent-index-creation" names rules/);
   assert.match(run.stderr, /--rule require-concurrent-index-creation=off/);
+  const several = await runCli(['lint', '--no-config', '--exclude=ban-drop-table,ban-drop-column', 'examples/migrations']);
+  assert.equal(several.code, 2);
+  assert.match(several.stderr, /--rule ban-drop-table=off --rule ban-drop-column=off/);
   // A glob, even one that contains a rule's name, is a glob.
   const glob = await runCli(['lint', '--no-config', '--format', 'json', '--exclude', '**/0003_*.sql', 'examples/migrations/pending']);
   assert.deepEqual((JSON.parse(glob.stdout) as { files: { path: string }[] }).files.map((f) => f.path), ['examples/migrations/pending/0002_posts_author_fk.sql']);

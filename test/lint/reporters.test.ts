@@ -72,7 +72,7 @@ test('gcc: one compiler-style line per problem, in line order, parse errors incl
   assert.deepEqual(renderLintGcc(result).trimEnd().split('\n'), [
     'db/001.sql:3:1: error: CREATE INDEX on orders holds a SHARE lock for the whole index build: inserts, updates and deletes wait. [require-concurrent-index-creation]',
     `db/001.sql:4:1: error: ${result.files[0]?.parseErrors[0]?.message} [parse-error]`,
-    `db/001.sql:5:${result.findings[1]?.column}: info: ${result.findings[1]?.message} [prefer-jsonb]`,
+    `db/001.sql:5:${result.findings[1]?.column}: note: ${result.findings[1]?.message} [prefer-jsonb]`,
   ]);
   assert.equal(renderLintGcc({ version: 1, files: [{ path: 'a.sql', statements: 1, parseErrors: [] }], findings: [] }), '');
   const multiLine = renderLintGcc({ version: 1, files: [{ path: 'a.sql', statements: 0, parseErrors: [{ line: 1, column: 2, message: 'bad\n  thing' }] }], findings: [] });
