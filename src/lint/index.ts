@@ -13,6 +13,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { InputError, UsageError } from '../errors.js';
+import { withoutBom } from '../sql/utf8-offsets.js';
 import { naturalOrder } from '../natural-order.js';
 import { migrationRules } from '../../rules/migration/index.js';
 import { applyFixes } from './apply-fixes.js';
@@ -109,10 +110,6 @@ function collect(path: string, cwd: string, exclude: readonly string[], out: str
       else if (entry.name.toLowerCase().endsWith('.sql') && !exclude.some((glob) => matchesGlob(relative(cwd, child), glob))) out.push(child);
     }
   } else out.push(absolute);
-}
-
-function withoutBom(text: string): string {
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 function displayPath(absolute: string, cwd: string): string {

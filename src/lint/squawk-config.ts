@@ -8,6 +8,7 @@
  * `[table]` headers, `#` comments, strings, booleans, numbers and arrays (across lines too).
  */
 import { InputError } from '../errors.js';
+import { withoutBom } from '../sql/utf8-offsets.js';
 import type { LintConfig, RuleSetting } from './lint-config.js';
 
 export const SQUAWK_CONFIG_FILE_NAME = '.squawk.toml';
@@ -143,7 +144,7 @@ function strings(path: string, key: string, entry: { readonly value: TomlValue; 
 
 /** pgopt's lint config from the text of a `.squawk.toml`; errors name the file and line. */
 export function parseSquawkConfig(text: string, path: string): LintConfig {
-  const entries = new TomlReader(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, path).read();
+  const entries = new TomlReader(withoutBom(text), path).read();
   // As squawk ids: each pgopt rule that stands for the squawk rule (where a squawk id is also a pgopt id,
   // the squawk meaning is the one this file had).
   const asSquawk = (name: string): string => (name.toLowerCase().startsWith('squawk:') ? name : `squawk:${name}`);
