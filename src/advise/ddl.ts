@@ -2,7 +2,7 @@
  * Names and DDL for suggested indexes. The DDL is complete and runnable as it
  * is: `CREATE INDEX CONCURRENTLY IF NOT EXISTS <name> ON <schema>.<table> ...`.
  */
-import { createHash } from 'node:crypto';
+import { hexDigest } from '../hash.js';
 import { quoteIdentifier } from '../sql/expression.js';
 import type { IndexKey } from './catalog.js';
 import type { Candidate } from './candidate.js';
@@ -17,7 +17,7 @@ export function indexName(candidate: Candidate): string {
   let base = `${candidate.table.toLowerCase().replace(/[^a-z0-9]+/g, '_')}_${parts.filter((p) => p !== '').join('_')}`;
   // A partial, covering or GIN variant must not collide with the plain index on the same keys.
   const variant = candidate.where !== null || candidate.include.length > 0 || candidate.using !== 'btree';
-  const hash = createHash('sha1').update(candidateId(candidate)).digest('hex').slice(0, 6);
+  const hash = hexDigest('sha1', candidateId(candidate)).slice(0, 6);
   if (variant) base += `_${hash}`;
   const suffix = candidate.using === 'btree' ? '_idx' : `_${candidate.using}_idx`;
   if (Buffer.byteLength(base + suffix) > MAX_IDENTIFIER_BYTES) {

@@ -1,12 +1,12 @@
 /** `pgopt lint --format gitlab`: a GitLab Code Quality report (artifacts:reports:codequality). */
-import { createHash } from 'node:crypto';
+import { hexDigest } from '../hash.js';
 import type { LintResult, Severity } from '../lint/types.js';
 import { describeLock } from './lint-lock-text.js';
 
 const SEVERITY: Readonly<Record<Severity, string>> = { error: 'critical', warning: 'major', info: 'info' };
 
 function fingerprint(...parts: readonly (string | number)[]): string {
-  return createHash('md5').update(parts.join('\u0000')).digest('hex');
+  return hexDigest('md5', parts.join('\u0000'));
 }
 
 export function renderLintGitlab(result: LintResult): string {

@@ -2,16 +2,19 @@
  * The one module that loads libpg-query (PostgreSQL's own parser compiled to
  * WebAssembly). The WASM module is loaded once, at import, so every other
  * module can call the synchronous functions.
+ *
+ * pgopt calls the package's compiled module (`wasm/libpg-query.js`) directly
+ * rather than through its JavaScript wrapper: the wrapper copies strings in
+ * and out of WebAssembly memory one byte at a time in JavaScript, which was a
+ * fifth of `pgopt lint`'s parse time on real migrations (the parser's JSON
+ * output is about 4.5 times the size of the SQL). Here TextEncoder,
+ * TextDecoder and a native search for the terminating NUL do that work. The
+ * calls and result layouts are the wrapper's, so the package version is
+ * pinned exactly in package.json, and test/sql/libpg.test.ts checks the
+ * results against the wrapper's own on every call and error path.
  */
 import { createRequire } from 'node:module';
 import type * as Libpg from 'libpg-query';
-
-// The package is CommonJS. Through Node's ES-module loader it takes about 30 ms longer to load
-// (the interop scans its source, and @pgsql/types', for export names) than through require: a
-// sixth of a cold `pgopt lint` start. bin/pgopt.js requires it early the same way: one instance.
-const libpg: typeof Libpg = createRequire(import.meta.url)('libpg-query');
-
-await libpg.loadModule();
 
 /**
  * libpg-query's parse tree, typed by `@pgsql/types`: `{ version, stmts: [{ stmt, stmt_location?, stmt_len? }] }`.
@@ -19,39 +22,158 @@ await libpg.loadModule();
  */
 export type RawParseResult = Libpg.ParseResult;
 export type { Node as RawNode, RawStmt } from 'libpg-query';
+export type ScanToken = Libpg.ScanToken;
 
-/** A libpg-query syntax error with its 0-based character position, if known. */
+/** The parts of the emscripten module pgopt uses (exported by libpg-query's build). */
+export interface LibpgWasm {
+  readonly HEAPU8: Uint8Array;
+  readonly HEAPU32: Uint32Array;
+  _malloc(size: number): number;
+  _free(pointer: number): void;
+  _wasm_parse_query_raw(query: number): number;
+  _wasm_free_parse_result(result: number): void;
+  _wasm_parse_plpgsql(query: number): number;
+  _wasm_fingerprint(query: number): number;
+  _wasm_normalize_query(query: number): number;
+  _wasm_scan(query: number): number;
+  _wasm_free_string(result: number): void;
+}
+
+/**
+ * bin/pgopt.js starts instantiating the module before the CLI bundle loads, so its WebAssembly
+ * compiles while the rest of pgopt does; it leaves the promise here and this module takes it. One
+ * instance either way.
+ */
+const SHARED_INSTANCE = Symbol.for('pgopt.libpg-query.instance');
+type SharedGlobal = { [SHARED_INSTANCE]?: Promise<LibpgWasm> };
+
+export function loadLibpgWasm(): Promise<LibpgWasm> {
+  const shared = globalThis as SharedGlobal;
+  // The package is CommonJS; require is faster than the ES-module loader's interop for it.
+  shared[SHARED_INSTANCE] ??= (createRequire(import.meta.url)('libpg-query/wasm/libpg-query.js') as () => Promise<LibpgWasm>)();
+  return shared[SHARED_INSTANCE];
+}
+
+const wasm = await loadLibpgWasm();
+
+/**
+ * A parse error from PostgreSQL's parser; `cursorPosition` is 0-based and counts characters (code
+ * points, not UTF-16 units: see codePointToCharOffset), as the package's SqlError.
+ */
+export class LibpgSyntaxError extends Error {
+  constructor(
+    message: string,
+    readonly cursorPosition: number,
+  ) {
+    super(message);
+    this.name = 'SqlError';
+  }
+}
+
+/** `position` is the parser's cursor: 0-based, in code points. */
 export interface SqlSyntaxError {
   readonly message: string;
   readonly position: number | undefined;
 }
 
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** Copies `text` into WebAssembly memory as NUL-terminated UTF-8; the caller frees the pointer. */
+function copyIn(text: string): number {
+  // UTF-8 takes at most 3 bytes per UTF-16 code unit, so this always fits.
+  const capacity = text.length * 3 + 1;
+  const pointer = wasm._malloc(capacity);
+  if (pointer === 0) throw new Error('libpg-query: out of WebAssembly memory');
+  const { written } = encoder.encodeInto(text, wasm.HEAPU8.subarray(pointer, pointer + capacity - 1));
+  wasm.HEAPU8[pointer + written] = 0;
+  return pointer;
+}
+
+/** Reads the NUL-terminated UTF-8 string at `pointer` (the heap view is re-read: memory may have grown). */
+function copyOut(pointer: number): string {
+  if (pointer === 0) return '';
+  const heap = wasm.HEAPU8;
+  return decoder.decode(heap.subarray(pointer, heap.indexOf(0, pointer)));
+}
+
+/** The wrapper's error test for the calls that return a string: success never starts with these. */
+function failedString(result: string): boolean {
+  return result.startsWith('syntax error') || result.startsWith('deparse error') || result.startsWith('ERROR');
+}
+
+/** Runs one of the string-returning calls, freeing both strings. */
+function callForString(call: (query: number) => number, sql: string): string {
+  const query = copyIn(sql);
+  let result = 0;
+  try {
+    result = call.call(wasm, query);
+    return copyOut(result);
+  } finally {
+    wasm._free(query);
+    if (result !== 0) wasm._wasm_free_string(result);
+  }
+}
+
 export function parseSqlTree(sql: string): RawParseResult {
-  return libpg.parseSync(sql);
+  return JSON.parse(parseSqlJson(sql)) as RawParseResult;
+}
+
+/** The parse tree as the parser's JSON text (what parseSqlTree parses); throws LibpgSyntaxError. */
+function parseSqlJson(sql: string): string {
+  if (sql === '') throw new Error('Query cannot be empty');
+  const query = copyIn(sql);
+  let result = 0;
+  try {
+    result = wasm._wasm_parse_query_raw(query);
+    if (result === 0) throw new Error('Failed to parse query: memory allocation failed');
+    // struct PgQueryParseResult { char *parse_tree; char *stderr_buffer; PgQueryError *error; }
+    const words = wasm.HEAPU32;
+    const tree = words[result >>> 2] as number;
+    const error = words[(result + 8) >>> 2] as number;
+    if (error !== 0) {
+      // struct PgQueryError { char *message; char *funcname; char *filename; int lineno; int cursorpos; ... }
+      const message = copyOut(words[error >>> 2] as number) || 'Unknown error';
+      const cursor = (words[(error + 16) >>> 2] as number) | 0;
+      throw new LibpgSyntaxError(message, cursor > 0 ? cursor - 1 : 0);
+    }
+    if (tree === 0) throw new Error('No parse tree generated');
+    return copyOut(tree);
+  } finally {
+    wasm._free(query);
+    if (result !== 0) wasm._wasm_free_parse_result(result);
+  }
 }
 
 export function parsePlpgsqlTree(sql: string): RawParseResult {
-  return libpg.parsePlPgSQLSync(sql);
+  const result = callForString(wasm._wasm_parse_plpgsql, sql);
+  // Success is always a JSON value starting with `{`; anything else is the error message.
+  if (!result.startsWith('{')) throw new Error(result);
+  return JSON.parse(result) as RawParseResult;
 }
 
 export function normalizeWithLibpg(sql: string): string {
-  return libpg.normalizeSync(sql);
+  const result = callForString(wasm._wasm_normalize_query, sql);
+  if (failedString(result)) throw new Error(result);
+  return result;
 }
 
 export function fingerprintWithLibpg(sql: string): string {
-  return libpg.fingerprintSync(sql);
+  const result = callForString(wasm._wasm_fingerprint, sql);
+  if (failedString(result)) throw new Error(result);
+  return result;
 }
-
-export type ScanToken = Libpg.ScanToken;
 
 export function scanSql(sql: string): readonly ScanToken[] {
-  return libpg.scanSync(sql).tokens;
+  const result = callForString(wasm._wasm_scan, sql);
+  if (failedString(result)) throw new Error(result);
+  return (JSON.parse(result) as Libpg.ScanResult).tokens;
 }
 
-/** Turns whatever libpg-query threw into a message and a position. */
+/** Turns whatever the parser threw into a message and a position. */
 export function toSyntaxError(error: unknown): SqlSyntaxError {
-  if (libpg.hasSqlDetails(error) && error.sqlDetails !== undefined) {
-    const position = error.sqlDetails.cursorPosition;
+  if (error instanceof LibpgSyntaxError) {
+    const position = error.cursorPosition;
     return { message: error.message, position: position >= 0 ? position : undefined };
   }
   return { message: error instanceof Error ? error.message : String(error), position: undefined };

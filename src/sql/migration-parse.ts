@@ -7,7 +7,7 @@
 import { parseSqlTree, toSyntaxError } from './libpg.js';
 import type { RawNode } from './libpg.js';
 import { scanMigration } from './migration-scan.js';
-import { byteToCharMapper } from './utf8-offsets.js';
+import { byteToCharMapper, codePointToCharOffset } from './utf8-offsets.js';
 import type { MigrationScan, SqlComment, TextRange } from './migration-scan.js';
 
 /** One parsed statement. Offsets are UTF-16 offsets into the file text. */
@@ -102,7 +102,7 @@ function parseStatementByStatement(scan: MigrationScan): ParsedMigration {
       }
     } catch (error) {
       const syntax = toSyntaxError(error);
-      const offset = syntax.position === undefined ? range.start : range.start + toChar(syntax.position);
+      const offset = syntax.position === undefined ? range.start : range.start + codePointToCharOffset(sql, syntax.position);
       errors.push({ offset, message: syntax.message });
     }
   }

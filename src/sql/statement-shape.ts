@@ -4,7 +4,7 @@
  * survive into a shape: libpg-query replaces them with `$n`, and the lexical
  * fallback (for text the parser rejects) replaces them with `$n` too.
  */
-import { createHash } from 'node:crypto';
+import { hexDigest } from '../hash.js';
 import { fingerprintWithLibpg, normalizeWithLibpg, parseSqlTree } from './libpg.js';
 import { lexicalKey } from './lexical-key.js';
 import { tablesOf } from './tables.js';
@@ -86,7 +86,7 @@ const EMPTY_SHAPE: StatementShape = { fingerprint: 'x000000000000000', normalize
 function lexicalShape(key: string): StatementShape {
   let n = 0;
   const normalized = key.replace(/\?/g, () => `$${++n}`);
-  const fingerprint = 'x' + createHash('sha1').update(key).digest('hex').slice(0, 15);
+  const fingerprint = 'x' + hexDigest('sha1', key).slice(0, 15);
   return { fingerprint, normalized, parsed: false, tables: [] };
 }
 

@@ -21,6 +21,19 @@ export function byteToCharMapper(text: string): (byte: number) => number {
   return (byte) => (byte >= map.length ? text.length : (map[byte] as number));
 }
 
+/**
+ * Code point index -> UTF-16 offset. PostgreSQL reports a syntax error's cursor in characters (code
+ * points), not bytes: a character outside the BMP is one of its characters but two UTF-16 units.
+ */
+export function codePointToCharOffset(text: string, codePoints: number): number {
+  let offset = 0;
+  for (let n = 0; n < codePoints && offset < text.length; n++) {
+    const code = text.charCodeAt(offset);
+    offset += code >= 0xd800 && code <= 0xdbff && offset + 1 < text.length ? 2 : 1;
+  }
+  return offset;
+}
+
 /** The text without a leading byte-order mark, which editors on Windows write and no parser wants. */
 export function withoutBom(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;

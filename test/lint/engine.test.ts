@@ -37,6 +37,12 @@ test('a bad statement is reported with line and column and the rest is still lin
   assert.deepEqual(result.findings.filter((f) => f.rule === 'require-concurrent-index-creation').map((f) => f.line), [4]);
 });
 
+test('a syntax error after multi-byte and astral text in the same statement points at its token', () => {
+  // PostgreSQL counts the cursor in characters: é is two UTF-8 bytes, 😀 four bytes and two UTF-16 units.
+  const result = lint("SELECT 1;\nSELECT 'é😀é' FROM WHERE;\n");
+  assert.deepEqual(result.files[0]?.parseErrors, [{ line: 2, column: 20, message: 'syntax error at or near "WHERE"' }]);
+});
+
 test('columns count characters, not bytes, after multi-byte text and CRLF line ends', () => {
   const result = lint("COMMENT ON TABLE x IS 'héllo wörld';\r\nCREATE INDEX i ON orders (a);\r\n");
   const finding = result.findings.find((f) => f.rule === 'require-concurrent-index-creation');
