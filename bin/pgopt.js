@@ -6,15 +6,15 @@ import { createRequire } from 'node:module';
 import v8 from 'node:v8';
 
 v8.setFlagsFromString('--liftoff-only');
-// The commands that parse SQL start loading the parser now, so its WebAssembly compiles on a
-// background thread while the rest of pgopt's modules load (about 0.1 s off `pgopt lint`). With
-// require, as src/sql/libpg.ts loads it: the same instance. Errors surface where pgopt loads it.
+// The commands that parse SQL start instantiating the parser now, so its WebAssembly compiles on a
+// background thread while the rest of pgopt's modules load (about 0.1 s off `pgopt lint`).
+// src/sql/libpg.ts takes this promise from the global symbol: one instance. Errors surface there.
 const command = process.argv[2];
 if (command === 'lint' || command === 'analyze') {
   try {
-    createRequire(import.meta.url)('libpg-query')
-      .loadModule()
-      .catch(() => {});
+    const instance = createRequire(import.meta.url)('libpg-query/wasm/libpg-query.js')();
+    instance.catch(() => {});
+    globalThis[Symbol.for('pgopt.libpg-query.instance')] = instance;
   } catch {
     // reported by src/sql/libpg.ts
   }
