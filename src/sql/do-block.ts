@@ -191,6 +191,11 @@ interface DoBlock {
   readonly queries: readonly (PlpgsqlQuery & { readonly stmts: readonly RawStmt[] })[];
   readonly dynamic: readonly DynamicExecute[];
   readonly hasNestedBlock: boolean;
+  /**
+   * Where the body's tokens start (comments and strings are one token each); undefined when it does
+   * not scan. A statement's text is found at a token start, not inside an earlier string or comment.
+   */
+  readonly tokenStarts: ReadonlySet<number> | undefined;
 }
 
 // The engine (statements, ignore comments) and a rule (dynamic SQL) read the same DO statement: parse it
@@ -232,7 +237,16 @@ function parseBlock(node: RawNode, rawText: string): DoBlock | undefined {
   }
   const queries = found.map((query) => ({ ...query, stmts: parseStatements(query.query) }));
   const hasNestedBlock = queries.some((query) => query.stmts.some((raw) => raw.stmt !== undefined && 'DoStmt' in raw.stmt));
-  return { text, body, inText, lines: lineStarts(body), comments: scan.comments, queries, dynamic, hasNestedBlock };
+  return { text, body, inText, lines: lineStarts(body), comments: scan.comments, queries, dynamic, hasNestedBlock, tokenStarts: tokenStartsOf(body) };
+}
+
+function tokenStartsOf(text: string): ReadonlySet<number> | undefined {
+  try {
+    const toChar = byteToCharMapper(text);
+    return new Set(scanSql(text).map((token) => toChar(token.start)));
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -251,7 +265,7 @@ interface PlacedStatement {
 }
 
 function placeStatements(block: DoBlock, placement: Placement): PlacedStatement[] {
-  const { body, inText, lines, queries } = block;
+  const { body, inText, lines, queries, tokenStarts } = block;
   const { inFile } = placement;
   const bodyInFile = inFile === undefined || inText === undefined ? undefined : (offset: number) => inFile(inText(offset));
   const out: PlacedStatement[] = [];
@@ -259,7 +273,9 @@ function placeStatements(block: DoBlock, placement: Placement): PlacedStatement[
   for (const { lineno, query, written, inWritten, stmts } of queries) {
     // From the statement's own line on: the same text in a comment or a string before it is not it.
     const from = Math.max(cursor, lines[Math.min(lineno, lines.length) - 1] ?? 0);
-    const writtenAt = bodyInFile === undefined ? -1 : body.indexOf(written, from);
+    let writtenAt = bodyInFile === undefined ? -1 : body.indexOf(written, from);
+    // The same text inside a string or a comment earlier on the line is not it: it does not start a token.
+    while (writtenAt >= 0 && tokenStarts !== undefined && !tokenStarts.has(writtenAt)) writtenAt = body.indexOf(written, writtenAt + 1);
     if (writtenAt >= 0) cursor = writtenAt + written.length;
     // Where each character of the SQL text is in the file; undefined when the written text was not found.
     const queryInFile = bodyInFile === undefined || writtenAt < 0 ? undefined : (offset: number) => bodyInFile(writtenAt + inWritten(offset));

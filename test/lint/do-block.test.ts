@@ -159,6 +159,18 @@ test('a statement is placed at its own line even when a comment or string before
   assert.deepEqual(where(result.findings, 'ban-drop-column'), [[5, 3]]);
 });
 
+test('a statement is placed at its own text even when a string or comment earlier on its line repeats it', () => {
+  const result = lint(
+    [
+      'DO $$',
+      "BEGIN RAISE NOTICE 'ALTER TABLE posts DROP COLUMN author_id'; /* ALTER TABLE posts DROP COLUMN author_id */ ALTER TABLE posts DROP COLUMN author_id; END $$;",
+    ].join('\n'),
+    { history },
+  );
+  const line = 'BEGIN RAISE NOTICE \'ALTER TABLE posts DROP COLUMN author_id\'; /* ALTER TABLE posts DROP COLUMN author_id */ ALTER TABLE posts DROP COLUMN author_id; END $$;';
+  assert.deepEqual(where(result.findings, 'ban-drop-column'), [[2, line.lastIndexOf('ALTER TABLE') + 1]]);
+});
+
 test('an ignore comment inside a DO block covers the statement it is on or above, not the whole block', () => {
   const result = lint(
     [
