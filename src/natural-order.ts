@@ -35,17 +35,23 @@ export function naturalOrder(a: string, b: string): number {
   return collator.compare(a, b);
 }
 
-/** -1 or 1 when the primary weights decide; 0 on a tie or when a character is not printable ASCII. */
+/** Anything outside printable ASCII: such a name is left to the collator whole (a non-ASCII digit continues a number). */
+const NOT_PRINTABLE_ASCII = /[^\x20-\x7e]/;
+/** ICU compares a digit run in pieces of 254 digits; runs that long are left to the collator. */
+const LONGEST_DIGIT_RUN = 254;
+
+/** -1 or 1 when the primary weights decide; 0 on a tie or for a name this order does not cover. */
 function primaryOrder(a: string, b: string): number {
+  if (NOT_PRINTABLE_ASCII.test(a) || NOT_PRINTABLE_ASCII.test(b)) return 0;
   let i = 0;
   let j = 0;
   while (i < a.length && j < b.length) {
     const wa = weight(a, i);
     const wb = weight(b, j);
-    if (wa === 0 || wb === 0) return 0;
     if (wa === DIGIT_WEIGHT && wb === DIGIT_WEIGHT) {
       const endA = digitRunEnd(a, i);
       const endB = digitRunEnd(b, j);
+      if (endA - i > LONGEST_DIGIT_RUN || endB - j > LONGEST_DIGIT_RUN) return 0;
       const byValue = compareDigitRuns(a, i, endA, b, j, endB);
       if (byValue !== 0) return byValue;
       i = endA;
@@ -56,15 +62,12 @@ function primaryOrder(a: string, b: string): number {
     i++;
     j++;
   }
-  // The rest of either name must be characters this order knows before the longer one wins.
-  for (let k = i; k < a.length; k++) if (weight(a, k) === 0) return 0;
-  for (let k = j; k < b.length; k++) if (weight(b, k) === 0) return 0;
   return i < a.length ? 1 : j < b.length ? -1 : 0;
 }
 
+/** The primary weight of a character already known to be printable ASCII. */
 function weight(text: string, index: number): number {
-  const code = text.charCodeAt(index);
-  return code < 128 ? (WEIGHT[code] as number) : 0;
+  return WEIGHT[text.charCodeAt(index)] as number;
 }
 
 function digitRunEnd(text: string, start: number): number {

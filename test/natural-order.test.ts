@@ -51,8 +51,27 @@ test('naturalOrder orders printable ASCII names exactly as the en numeric collat
 
 test('names outside printable ASCII are ordered by the collator', () => {
   const collator = new Intl.Collator('en', { numeric: true });
-  const pairs: [string, string][] = [['é_1.sql', 'e_2.sql'], ['a\tb', 'a b'], ['x\u0001y', 'xy'], ['Ω10', 'Ω9'], ['a', 'a\u0000']];
+  const pairs: [string, string][] = [
+    ['é_1.sql', 'e_2.sql'],
+    ['a\tb', 'a b'],
+    ['x\u0001y', 'xy'],
+    ['Ω10', 'Ω9'],
+    ['a', 'a\u0000'],
+    // A non-ASCII digit continues the number: 1٣ is 13, after 2.
+    ['1٣.sql', '2.sql'],
+    ['v1１_x.sql', 'v2_x.sql'],
+  ];
   for (const [a, b] of pairs) assert.equal(Math.sign(naturalOrder(a, b)), Math.sign(collator.compare(a, b)), `${a} vs ${b}`);
+});
+
+test('digit runs longer than ICU compares at once (254 digits) are ordered by the collator', () => {
+  const collator = new Intl.Collator('en', { numeric: true });
+  const pairs: [string, string][] = [
+    [`1${'0'.repeat(254)}`, `2${'0'.repeat(253)}`],
+    [`${'9'.repeat(254)}05`, `${'9'.repeat(254)}5`],
+    [`1${'0'.repeat(253)}05x`, `1${'0'.repeat(253)}5y`],
+  ];
+  for (const [a, b] of pairs) assert.equal(Math.sign(naturalOrder(a, b)), Math.sign(collator.compare(a, b)), `${a.length} vs ${b.length} digits`);
 });
 
 test('real migration names sort as the collator sorts them', () => {

@@ -79,15 +79,33 @@ export interface SqlSyntaxError {
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-/** Copies `text` into WebAssembly memory as NUL-terminated UTF-8; the caller frees the pointer. */
+/**
+ * Copies `text` into WebAssembly memory as NUL-terminated UTF-8; the caller frees the pointer. A NUL
+ * in the text would end it there, and the parser would silently read only what comes before: it is
+ * refused as PostgreSQL refuses it.
+ */
 function copyIn(text: string): number {
-  // UTF-8 takes at most 3 bytes per UTF-16 code unit, so this always fits.
-  const capacity = text.length * 3 + 1;
-  const pointer = wasm._malloc(capacity);
+  const nul = text.indexOf('\0');
+  if (nul >= 0) throw new LibpgSyntaxError('invalid byte sequence for encoding "UTF8": 0x00', codePointCount(text, nul));
+  // Exactly the UTF-8 length (counted natively): WebAssembly memory grows but never shrinks.
+  const length = Buffer.byteLength(text, 'utf8');
+  const pointer = wasm._malloc(length + 1);
   if (pointer === 0) throw new Error('libpg-query: out of WebAssembly memory');
-  const { written } = encoder.encodeInto(text, wasm.HEAPU8.subarray(pointer, pointer + capacity - 1));
-  wasm.HEAPU8[pointer + written] = 0;
+  encoder.encodeInto(text, wasm.HEAPU8.subarray(pointer, pointer + length));
+  wasm.HEAPU8[pointer + length] = 0;
   return pointer;
+}
+
+/** The number of code points in text[0, end) (PostgreSQL's cursor counts characters). */
+function codePointCount(text: string, end: number): number {
+  let count = 0;
+  for (let i = 0; i < end; i++) {
+    const code = text.charCodeAt(i);
+    const next = text.charCodeAt(i + 1);
+    if (code >= 0xd800 && code <= 0xdbff && next >= 0xdc00 && next <= 0xdfff && i + 1 < end) i++;
+    count++;
+  }
+  return count;
 }
 
 /** Reads the NUL-terminated UTF-8 string at `pointer` (the heap view is re-read: memory may have grown). */
@@ -97,9 +115,12 @@ function copyOut(pointer: number): string {
   return decoder.decode(heap.subarray(pointer, heap.indexOf(0, pointer)));
 }
 
-/** The wrapper's error test for the calls that return a string: success never starts with these. */
+/**
+ * The wrapper's error test for the calls that return a string (success never starts with these), and
+ * the module's answer to an empty text, which the wrapper passed on as if it were a result.
+ */
 function failedString(result: string): boolean {
-  return result.startsWith('syntax error') || result.startsWith('deparse error') || result.startsWith('ERROR');
+  return result.startsWith('syntax error') || result.startsWith('deparse error') || result.startsWith('ERROR') || result.startsWith('Invalid input');
 }
 
 /** Runs one of the string-returning calls, freeing both strings. */

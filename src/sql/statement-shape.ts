@@ -60,7 +60,7 @@ export class StatementShapeCache {
   }
 
   #compute(sql: string, key: string): StatementShape {
-    // libpg-query answers an empty text with an error string, not an exception.
+    // An empty text has no shape (the parser refuses it).
     if (key.trim() === '' || key.trim() === ';') return EMPTY_SHAPE;
     this.#parserRuns++;
     try {

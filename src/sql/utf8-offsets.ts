@@ -29,7 +29,9 @@ export function codePointToCharOffset(text: string, codePoints: number): number 
   let offset = 0;
   for (let n = 0; n < codePoints && offset < text.length; n++) {
     const code = text.charCodeAt(offset);
-    offset += code >= 0xd800 && code <= 0xdbff && offset + 1 < text.length ? 2 : 1;
+    const next = text.charCodeAt(offset + 1);
+    // A surrogate pair is one character; a lone surrogate is one too (encoded as U+FFFD).
+    offset += code >= 0xd800 && code <= 0xdbff && next >= 0xdc00 && next <= 0xdfff ? 2 : 1;
   }
   return offset;
 }

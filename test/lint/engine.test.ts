@@ -43,6 +43,12 @@ test('a syntax error after multi-byte and astral text in the same statement poin
   assert.deepEqual(result.files[0]?.parseErrors, [{ line: 2, column: 20, message: 'syntax error at or near "WHERE"' }]);
 });
 
+test('a NUL byte in a file is a parse error where it is, and the statements after it are still linted', () => {
+  const result = lint('CREATE INDEX i ON orders (a);\nSELECT 1\0;\nCREATE INDEX j ON orders (b);\n');
+  assert.deepEqual(result.files[0]?.parseErrors, [{ line: 2, column: 9, message: 'invalid byte sequence for encoding "UTF8": 0x00' }]);
+  assert.deepEqual(result.findings.filter((f) => f.rule === 'require-concurrent-index-creation').map((f) => f.line), [1, 3]);
+});
+
 test('columns count characters, not bytes, after multi-byte text and CRLF line ends', () => {
   const result = lint("COMMENT ON TABLE x IS 'héllo wörld';\r\nCREATE INDEX i ON orders (a);\r\n");
   const finding = result.findings.find((f) => f.rule === 'require-concurrent-index-creation');

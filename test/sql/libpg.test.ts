@@ -2,7 +2,9 @@
  * src/sql/libpg.ts calls libpg-query's compiled module directly, with its own string copying. Its
  * results must be the package wrapper's, call for call: trees, PL/pgSQL trees, fingerprints,
  * normalized text, scans, and the errors of each, on ASCII, multi-byte and astral text and on
- * inputs large enough to grow WebAssembly memory.
+ * inputs large enough to grow WebAssembly memory. Where it differs, on purpose: a NUL in the text is
+ * a syntax error (the wrapper silently parsed only what came before it), and an empty text is an
+ * error for every call (the wrapper returned its error message as a fingerprint or normalized text).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -32,6 +34,9 @@ function outcome(call: () => unknown): unknown {
 }
 
 const wide = `INSERT INTO t (a) VALUES ${Array.from({ length: 4000 }, (_, i) => `('é${i}😀')`).join(', ')};`;
+// About 3 MB of SQL: its parse needs more than the 128 MiB WebAssembly memory starts with, so memory
+// grows during the call and the result is read through the new heap view.
+const huge = Array.from({ length: 150_000 }, (_, i) => `SELECT ${i} AS "c${i}é";`).join('\n');
 const statements: readonly string[] = [
   'SELECT 1',
   'select a, b from t where c = $1 and d = \'x\'; update t set a = 2;',
@@ -45,6 +50,12 @@ const statements: readonly string[] = [
   '-- only a comment',
   wide,
 ];
+
+test('a text whose parse grows WebAssembly memory parses as the package parses it', () => {
+  const ours = parseSqlTree(huge);
+  assert.equal(ours.stmts?.length, 150_000);
+  assert.deepEqual(ours, wrapper.parseSync(huge));
+});
 
 for (const sql of statements) {
   const label = JSON.stringify(sql.length > 60 ? `${sql.slice(0, 60)}…` : sql);
@@ -69,6 +80,20 @@ for (const sql of statements) {
     );
   });
 }
+
+test('a NUL character is a syntax error at its position, not the silent end of the text', () => {
+  const sql = 'CREATE INDEX i ON t (a);\nSELECT \'é😀\';\0\nCREATE INDEX j ON t (b);';
+  // The wrapper stops reading at the NUL: index j is never seen.
+  assert.equal(wrapper.parseSync(sql).stmts?.length, 2);
+  const error = outcome(() => parseSqlTree(sql)) as { error: string; position: number };
+  assert.equal(error.error, 'invalid byte sequence for encoding "UTF8": 0x00');
+  assert.equal([...sql].slice(error.position).join('').charCodeAt(0), 0);
+  for (const call of [normalizeWithLibpg, fingerprintWithLibpg, scanSql, parsePlpgsqlTree]) assert.throws(() => call('SELECT 1\0'), /0x00/);
+});
+
+test('an empty text is an error for every call', () => {
+  for (const call of [normalizeWithLibpg, fingerprintWithLibpg, parseSqlTree]) assert.throws(() => call(''), /empty/);
+});
 
 test('an empty text is refused as the package refuses it', () => {
   assert.deepEqual(
