@@ -52,7 +52,7 @@ function timeChild(label: string, command: string, args: readonly string[], cwd:
   return ms;
 }
 
-// Build as a user's installed package is built (tsc, then the CLI bundle in dist/cli), so the child
+// Build as a user's installed package is built (tsc, then the CLI bundle and its code cache in dist/cli), so the child
 // process measures the shipped JavaScript, not tsx.
 const build = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'ignore' });
 if (build.error !== undefined) throw build.error;

@@ -2,8 +2,14 @@
 // libpg-query is a large WebAssembly module; V8's optimizing tier spends
 // about a second compiling it while pgopt calls it only once per distinct
 // statement. The baseline compiler alone starts much faster. Set before it loads.
-import { createRequire } from 'node:module';
+import { readFileSync, writeFileSync } from 'node:fs';
+import Module, { createRequire } from 'node:module';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
+import vm from 'node:vm';
+
+const require = createRequire(import.meta.url);
 
 v8.setFlagsFromString('--liftoff-only');
 // Validate each WebAssembly function when it is first compiled, not all of them before the module
@@ -16,14 +22,31 @@ v8.setFlagsFromString('--wasm-lazy-validation');
 const command = process.argv[2];
 if (command === 'lint' || command === 'analyze') {
   try {
-    const instance = createRequire(import.meta.url)('libpg-query/wasm/libpg-query.js')();
+    const instance = require('libpg-query/wasm/libpg-query.js')();
     instance.catch(() => {});
     globalThis[Symbol.for('pgopt.libpg-query.instance')] = instance;
   } catch {
     // reported by src/sql/libpg.ts
   }
 }
-// The CLI runs from one bundle of pgopt's modules (dist/cli, built by `npm run build`): loading a
-// hundred small ES modules one by one costs a cold `pgopt lint` about 60 ms more. Commands that are
-// rarely run stay in chunks of their own, loaded when used.
-await import('../dist/cli/main.js');
+// The CLI runs from one CommonJS bundle of pgopt's modules (dist/cli/main.cjs, built by `npm run build`
+// with scripts/build-cli.mjs), compiled with V8's code cache for it (main.cjs.cache): the bytecode of
+// what a lint run compiles, so a cold start neither parses nor compiles most of pgopt's JavaScript.
+// A cache from another Node.js version is rejected by V8, and the bundle compiles from source.
+const bundle = fileURLToPath(new URL('../dist/cli/main.cjs', import.meta.url));
+const cacheFile = `${bundle}.cache`;
+let cachedData;
+try {
+  cachedData = readFileSync(cacheFile);
+} catch {
+  // no cache: compile from source
+}
+const script = new vm.Script(Module.wrap(readFileSync(bundle, 'utf8')), { filename: bundle, cachedData });
+if (process.env.PGOPT_DEBUG_CODE_CACHE) {
+  process.stderr.write(`pgopt: code cache ${cachedData === undefined ? 'missing' : script.cachedDataRejected ? 'rejected' : 'used'}\n`);
+}
+// Written by the build (scripts/build-cli.mjs) at the end of a training run.
+const cacheOut = process.env.PGOPT_CODE_CACHE_OUT;
+if (cacheOut) process.on('exit', () => writeFileSync(cacheOut, script.createCachedData()));
+const module = { exports: {} };
+script.runInThisContext()(module.exports, createRequire(bundle), module, bundle, dirname(bundle));

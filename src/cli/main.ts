@@ -5,6 +5,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { isKnownError } from '../errors.js';
+import { libpgReady } from '../sql/libpg-instance.js';
 import { registerCommands } from './commands.js';
 
 export async function runCli(argv: readonly string[]): Promise<number> {
@@ -40,4 +41,9 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
 });
 
-process.exitCode = await runCli(process.argv.slice(2));
+// Not a top-level await: the CLI bundle is CommonJS (see bin/pgopt.js). The parser must be ready first.
+void libpgReady
+  .then(() => runCli(process.argv.slice(2)))
+  .then((code) => {
+    process.exitCode = code;
+  });

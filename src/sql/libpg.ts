@@ -13,7 +13,6 @@
  * pinned exactly in package.json, and test/sql/libpg.test.ts checks the
  * results against the wrapper's own on every call and error path.
  */
-import { createRequire } from 'node:module';
 import type * as Libpg from 'libpg-query';
 
 /**
@@ -24,37 +23,7 @@ export type RawParseResult = Libpg.ParseResult;
 export type { Node as RawNode, RawStmt } from 'libpg-query';
 export type ScanToken = Libpg.ScanToken;
 
-/** The parts of the emscripten module pgopt uses (exported by libpg-query's build). */
-export interface LibpgWasm {
-  readonly HEAPU8: Uint8Array;
-  readonly HEAPU32: Uint32Array;
-  _malloc(size: number): number;
-  _free(pointer: number): void;
-  _wasm_parse_query_raw(query: number): number;
-  _wasm_free_parse_result(result: number): void;
-  _wasm_parse_plpgsql(query: number): number;
-  _wasm_fingerprint(query: number): number;
-  _wasm_normalize_query(query: number): number;
-  _wasm_scan(query: number): number;
-  _wasm_free_string(result: number): void;
-}
-
-/**
- * bin/pgopt.js starts instantiating the module before the CLI bundle loads, so its WebAssembly
- * compiles while the rest of pgopt does; it leaves the promise here and this module takes it. One
- * instance either way.
- */
-const SHARED_INSTANCE = Symbol.for('pgopt.libpg-query.instance');
-type SharedGlobal = { [SHARED_INSTANCE]?: Promise<LibpgWasm> };
-
-export function loadLibpgWasm(): Promise<LibpgWasm> {
-  const shared = globalThis as SharedGlobal;
-  // The package is CommonJS; require is faster than the ES-module loader's interop for it.
-  shared[SHARED_INSTANCE] ??= (createRequire(import.meta.url)('libpg-query/wasm/libpg-query.js') as () => Promise<LibpgWasm>)();
-  return shared[SHARED_INSTANCE];
-}
-
-const wasm = await loadLibpgWasm();
+import { wasm } from './libpg-instance.js';
 
 /**
  * A parse error from PostgreSQL's parser; `cursorPosition` is 0-based and counts characters (code

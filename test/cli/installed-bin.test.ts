@@ -1,17 +1,52 @@
 /**
- * bin/pgopt.js runs the CLI from the bundle `npm run build` writes (dist/cli), not from the modules the
- * other tests load: check that the bundle behaves as the source does (`npm test` builds it first).
+ * bin/pgopt.js runs the CLI from the bundle `npm run build` writes (dist/cli/main.cjs, with its V8
+ * code cache), not from the modules the other tests load: check that the bundle behaves as the source
+ * does (`npm test` builds it first), and that the cache is used.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runCli } from '../helpers/run-cli.js';
 
-const bundle = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
+const bundle = fileURLToPath(new URL('../../dist/cli/main.cjs', import.meta.url));
 
-test('npm run build wrote the CLI bundle', () => {
+test('npm run build wrote the CLI bundle and its code cache', () => {
   assert.equal(existsSync(bundle), true, `${bundle} is missing: run npm run build`);
+  assert.equal(existsSync(`${bundle}.cache`), true, `${bundle}.cache is missing: run npm run build`);
+});
+
+test('the bin starts the bundle from its code cache (the same Node.js built it)', async () => {
+  const run = await runCli(['--version'], { installed: true, env: { PGOPT_DEBUG_CODE_CACHE: '1' } });
+  assert.equal(run.code, 0);
+  assert.match(run.stderr, /^pgopt: code cache used$/m);
+});
+
+test('a cache V8 rejects (another Node.js wrote it) only costs the speed-up', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pgopt-bin-'));
+  try {
+    // A copy of the installed layout whose cache is garbage: V8 checks it and compiles from source.
+    cpSync(fileURLToPath(new URL('../../bin', import.meta.url)), join(dir, 'bin'), { recursive: true });
+    mkdirSync(join(dir, 'dist', 'cli'), { recursive: true });
+    cpSync(bundle, join(dir, 'dist', 'cli', 'main.cjs'));
+    writeFileSync(join(dir, 'dist', 'cli', 'main.cjs.cache'), Buffer.alloc(4096, 7));
+    symlinkSync(fileURLToPath(new URL('../../node_modules', import.meta.url)), join(dir, 'node_modules'));
+    symlinkSync(fileURLToPath(new URL('../../rules', import.meta.url)), join(dir, 'rules'));
+    const child = spawnSync(process.execPath, [join(dir, 'bin', 'pgopt.js'), 'lint', '--no-config', '--format', 'json', '-'], {
+      input: 'CREATE INDEX i ON t (a);\n',
+      env: { ...process.env, PGOPT_DEBUG_CODE_CACHE: '1' },
+      encoding: 'utf8',
+    });
+    assert.match(child.stderr, /^pgopt: code cache rejected$/m);
+    assert.equal(child.status, 1);
+    const rules = (JSON.parse(child.stdout) as { findings: { rule: string }[] }).findings.map((f) => f.rule);
+    assert.deepEqual(rules, ['require-concurrent-index-creation', 'require-lock-timeout', 'require-statement-timeout']);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 const commands: readonly (readonly string[])[] = [
@@ -22,7 +57,7 @@ const commands: readonly (readonly string[])[] = [
   ['lint', '--no-config', '--format', 'gcc', 'examples/migrations/pending'],
   ['lint', '--no-config', 'no/such/dir'],
   ['analyze', '--no-advise', '--format', 'json', 'examples/postgresql.log'],
-  // The advisor and the text reporter live in chunks of their own, loaded when used.
+  // The advisor and the text reporter, loaded when used.
   ['analyze', '--format', 'json', 'examples/postgresql.log'],
   ['analyze', 'examples/postgresql.log'],
   ['pool-size', '--help'],

@@ -1,6 +1,6 @@
 /**
  * Runs the pgopt CLI in a child process, as a user would: from source by default, or as installed
- * (`bin/pgopt.js` on the bundle `npm run build` writes to dist/cli) with `installed: true`.
+ * (`bin/pgopt.js` on the bundle and code cache `npm run build` writes to dist/cli) with `installed: true`.
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
