@@ -38,7 +38,9 @@ await build({
   format: 'cjs',
   platform: 'node',
   target: 'node20',
-  packages: 'external',
+  // Dependencies stay packages of their own (libpg-query finds its WebAssembly next to its script),
+  // except commander: every command loads it, and bundled, its compiled code is in the cache too.
+  external: ['pg', 'pg-cursor', 'pgsql-ast-parser', 'generic-pool', 'libpg-query', 'libpg-query/*', 'kysely', 'testcontainers', '@testcontainers/*'],
   // import.meta.url (createRequire bases, the rule-doc lookup) becomes the bundle's own URL.
   define: { 'import.meta.url': '__pgoptModuleUrl' },
   banner: { js: "const __pgoptModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
