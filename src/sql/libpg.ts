@@ -1,7 +1,7 @@
 /**
- * The one module that loads libpg-query (PostgreSQL's own parser compiled to
- * WebAssembly). The WASM module is loaded once, at import, so every other
- * module can call the synchronous functions.
+ * The one module that calls libpg-query (PostgreSQL's own parser compiled to
+ * WebAssembly), through the instance libpg-instance.ts loads once, so every
+ * other module can call the synchronous functions.
  *
  * pgopt calls the package's compiled module (`wasm/libpg-query.js`) directly
  * rather than through its JavaScript wrapper: the wrapper copies strings in
@@ -14,6 +14,8 @@
  * results against the wrapper's own on every call and error path.
  */
 import type * as Libpg from 'libpg-query';
+import { wasm } from './libpg-instance.js';
+import { charOffsetToCodePoint } from './utf8-offsets.js';
 
 /**
  * libpg-query's parse tree, typed by `@pgsql/types`: `{ version, stmts: [{ stmt, stmt_location?, stmt_len? }] }`.
@@ -22,8 +24,6 @@ import type * as Libpg from 'libpg-query';
 export type RawParseResult = Libpg.ParseResult;
 export type { Node as RawNode, RawStmt } from 'libpg-query';
 export type ScanToken = Libpg.ScanToken;
-
-import { wasm } from './libpg-instance.js';
 
 /**
  * A parse error from PostgreSQL's parser; `cursorPosition` is 0-based and counts characters (code
@@ -55,7 +55,7 @@ const decoder = new TextDecoder();
  */
 function copyIn(text: string): number {
   const nul = text.indexOf('\0');
-  if (nul >= 0) throw new LibpgSyntaxError('invalid byte sequence for encoding "UTF8": 0x00', codePointCount(text, nul));
+  if (nul >= 0) throw new LibpgSyntaxError('invalid byte sequence for encoding "UTF8": 0x00', charOffsetToCodePoint(text, nul));
   // Exactly the UTF-8 length (counted natively): WebAssembly memory grows but never shrinks.
   const length = Buffer.byteLength(text, 'utf8');
   const pointer = wasm._malloc(length + 1);
@@ -63,18 +63,6 @@ function copyIn(text: string): number {
   encoder.encodeInto(text, wasm.HEAPU8.subarray(pointer, pointer + length));
   wasm.HEAPU8[pointer + length] = 0;
   return pointer;
-}
-
-/** The number of code points in text[0, end) (PostgreSQL's cursor counts characters). */
-function codePointCount(text: string, end: number): number {
-  let count = 0;
-  for (let i = 0; i < end; i++) {
-    const code = text.charCodeAt(i);
-    const next = text.charCodeAt(i + 1);
-    if (code >= 0xd800 && code <= 0xdbff && next >= 0xdc00 && next <= 0xdfff && i + 1 < end) i++;
-    count++;
-  }
-  return count;
 }
 
 /** Reads the NUL-terminated UTF-8 string at `pointer` (the heap view is re-read: memory may have grown). */
@@ -105,12 +93,8 @@ function callForString(call: (query: number) => number, sql: string): string {
   }
 }
 
+/** Parses SQL into libpg-query's tree; throws LibpgSyntaxError for bad SQL. */
 export function parseSqlTree(sql: string): RawParseResult {
-  return JSON.parse(parseSqlJson(sql)) as RawParseResult;
-}
-
-/** The parse tree as the parser's JSON text (what parseSqlTree parses); throws LibpgSyntaxError. */
-function parseSqlJson(sql: string): string {
   if (sql === '') throw new Error('Query cannot be empty');
   const query = copyIn(sql);
   let result = 0;
@@ -128,7 +112,7 @@ function parseSqlJson(sql: string): string {
       throw new LibpgSyntaxError(message, cursor > 0 ? cursor - 1 : 0);
     }
     if (tree === 0) throw new Error('No parse tree generated');
-    return copyOut(tree);
+    return JSON.parse(copyOut(tree)) as RawParseResult;
   } finally {
     wasm._free(query);
     if (result !== 0) wasm._wasm_free_parse_result(result);

@@ -36,6 +36,18 @@ export function codePointToCharOffset(text: string, codePoints: number): number 
   return offset;
 }
 
+/** UTF-16 offset -> code point index: the inverse of codePointToCharOffset. */
+export function charOffsetToCodePoint(text: string, offset: number): number {
+  let count = 0;
+  for (let i = 0; i < offset; i++) {
+    const code = text.charCodeAt(i);
+    const next = text.charCodeAt(i + 1);
+    if (code >= 0xd800 && code <= 0xdbff && next >= 0xdc00 && next <= 0xdfff && i + 1 < offset) i++;
+    count++;
+  }
+  return count;
+}
+
 /** The text without a leading byte-order mark, which editors on Windows write and no parser wants. */
 export function withoutBom(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
