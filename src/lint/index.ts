@@ -9,7 +9,7 @@
  * for (const f of result.findings) console.log(`${f.file}:${f.line} ${f.rule} ${f.message}`);
  * ```
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { InputError, UsageError } from '../errors.js';
@@ -88,28 +88,41 @@ export interface LintRunResult extends LintResult {
   readonly configFailOn: LintConfig['failOn'];
 }
 
+/** The files a run reads, in order, with the text of those already read while finding them. */
+interface Collected {
+  readonly paths: string[];
+  readonly texts: Map<string, string>;
+}
+
 // Synchronous on purpose: for hundreds of small migration files, fs/promises costs ~7x more
 // (135 ms against 20 ms for 889 files here) in promise and thread-pool round trips, and a lint
 // run has nothing else to do meanwhile.
-function collect(path: string, cwd: string, exclude: readonly string[], out: string[], explicit: boolean): void {
+function collect(path: string, cwd: string, exclude: readonly string[], out: Collected, explicit: boolean): void {
   const absolute = resolve(cwd, path);
-  let info;
-  try {
-    info = statSync(absolute);
-  } catch (error) {
-    throw new InputError(`${path}: no such file or directory`, { path, cause: error });
-  }
   const rel = relative(cwd, absolute);
   if (!explicit && exclude.some((glob) => matchesGlob(rel, glob) || matchesGlob(absolute, glob))) return;
-  if (info.isDirectory()) {
-    const entries = readdirSync(absolute, { withFileTypes: true });
-    entries.sort((a, b) => naturalOrder(a.name, b.name));
-    for (const entry of entries) {
-      const child = join(absolute, entry.name);
-      if (entry.isDirectory()) collect(child, cwd, exclude, out, false);
-      else if (entry.name.toLowerCase().endsWith('.sql') && !exclude.some((glob) => matchesGlob(relative(cwd, child), glob))) out.push(child);
+  // A path given on the command line is usually a file: read it rather than stat it first (a CI run that
+  // lists every migration would otherwise look each one up twice); reading a directory fails with EISDIR.
+  try {
+    out.texts.set(absolute, readFileSync(absolute, 'utf8'));
+    out.paths.push(absolute);
+    return;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') throw new InputError(`${path}: no such file or directory`, { path, cause: error });
+    if (code !== 'EISDIR') {
+      // Unreadable: the read in lintMigrations reports it with the file's name.
+      out.paths.push(absolute);
+      return;
     }
-  } else out.push(absolute);
+  }
+  const entries = readdirSync(absolute, { withFileTypes: true });
+  entries.sort((a, b) => naturalOrder(a.name, b.name));
+  for (const entry of entries) {
+    const child = join(absolute, entry.name);
+    if (entry.isDirectory()) collect(child, cwd, exclude, out, false);
+    else if (entry.name.toLowerCase().endsWith('.sql') && !exclude.some((glob) => matchesGlob(relative(cwd, child), glob))) out.paths.push(child);
+  }
 }
 
 function displayPath(absolute: string, cwd: string): string {
@@ -153,25 +166,26 @@ export async function lintMigrations(paths: readonly string[], options: LintOpti
   const enabled = selectRules(ruleSet, { enableAll: options.enableAll, settings: layers });
   const exclude = [...DEFAULT_EXCLUDE, ...(config.exclude ?? []), ...(options.exclude ?? [])];
 
-  const history: string[] = [];
+  const read = new Map<string, string>();
+  const history: Collected = { paths: [], texts: read };
   for (const path of options.history ?? []) collect(path, cwd, exclude, history, false);
-  const files: string[] = [];
+  const files: Collected = { paths: [], texts: read };
   for (const path of paths) collect(path, cwd, exclude, files, true);
   const changed = options.changedSince === undefined ? undefined : await changedFilesSince(options.changedSince, cwd);
 
   const planned: { absolute: string; linted: boolean }[] = [];
   const seen = new Set<string>();
   for (const [list, linted] of [[history, false], [files, true]] as const) {
-    for (const absolute of list) {
+    for (const absolute of list.paths) {
       if (seen.has(absolute)) continue;
       seen.add(absolute);
       planned.push({ absolute, linted: linted && (changed === undefined || changed.has(absolute)) });
     }
   }
   const sources: LintSource[] = planned.map(({ absolute, linted }) => {
-    let text: string;
+    let text = read.get(absolute);
     try {
-      text = readFileSync(absolute, 'utf8');
+      text ??= readFileSync(absolute, 'utf8');
     } catch (error) {
       throw new InputError(`${displayPath(absolute, cwd)}: cannot read: ${error instanceof Error ? error.message : String(error)}`, { path: absolute, cause: error });
     }
