@@ -156,7 +156,10 @@ class StatementDispatch {
 
 /** Runs the rules on one statement, then replays it into the schema (a plain function: no closure over lintFile). */
 function visitStatement(statement: LintStatement, visitors: readonly MigrationVisitor[], dispatch: StatementDispatch, schema: SchemaModel, path: string): void {
-  for (const i of dispatch.rulesFor(statement.kind)) visitors[i]?.statement?.(statement);
+  const positions = dispatch.rulesFor(statement.kind);
+  // Indexed loops in the per-statement and per-file paths: a cold run executes them in V8's interpreter,
+  // where for...of allocates an iterator result per turn (about a tenth of a lint's allocations).
+  for (let p = 0; p < positions.length; p++) visitors[positions[p] as number]?.statement?.(statement);
   schema.apply(statement.node, path, true);
 }
 
@@ -229,7 +232,8 @@ function lintFile(
   let open = implicitTransaction;
   let explicitDepth = 0;
   // A plain loop, not forEach: a callback here would be one more closure holding this scope (see runEndCheck).
-  for (const [index, parsed] of statements.entries()) {
+  for (let index = 0; index < statements.length; index++) {
+    const parsed = statements[index] as ParsedStatement;
     visitStatement(lintStatement(parsed, index, source.text, statementLock(parsed.node, schema, settings), open, explicitDepth, undefined), visitors, dispatch, schema, source.path);
     // A DO block runs as one statement, in the surrounding transaction or in its own.
     for (const inner of embeddedStatements(parsed, masked)) {
@@ -247,7 +251,7 @@ function lintFile(
       }
     }
   }
-  for (const visitor of visitors) visitor.fileEnd?.();
+  for (let v = 0; v < visitors.length; v++) visitors[v]?.fileEnd?.();
 
   const invalidIgnore = enabled.find((e) => e.rule.meta.id === INVALID_IGNORE_RULE);
   const kept = applyIgnores(pending, directives, statements, lines, allRules);

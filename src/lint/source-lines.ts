@@ -1,37 +1,47 @@
 /** Offset <-> 1-based line and column for one file's text (LF, CRLF and CR line ends). */
 export class SourceLines {
-  readonly #starts: number[] = [0];
+  #starts: number[] | undefined;
   readonly #text: string;
 
   constructor(text: string) {
     this.#text = text;
-    // A regex finds the line ends natively; a loop over every character runs in V8's interpreter
-    // on a cold CLI run, for every file linted.
+  }
+
+  /** Offsets where lines start, found on first use: most files of a run have nothing to report. */
+  #lineStarts(): number[] {
+    if (this.#starts !== undefined) return this.#starts;
+    const starts = [0];
+    // A regex finds the line ends natively (a loop over every character would run in V8's interpreter
+    // on a cold CLI run); test(), unlike exec(), allocates no match.
     const lineEnd = /\r\n?|\n/g;
-    while (lineEnd.exec(text) !== null) this.#starts.push(lineEnd.lastIndex);
+    while (lineEnd.test(this.#text)) starts.push(lineEnd.lastIndex);
+    this.#starts = starts;
+    return starts;
   }
 
   /** 1-based line and column of a UTF-16 offset. */
   position(offset: number): { line: number; column: number } {
+    const starts = this.#lineStarts();
     let lo = 0;
-    let hi = this.#starts.length - 1;
+    let hi = starts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if ((this.#starts[mid] as number) <= offset) lo = mid;
+      if ((starts[mid] as number) <= offset) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo + 1, column: offset - (this.#starts[lo] as number) + 1 };
+    return { line: lo + 1, column: offset - (starts[lo] as number) + 1 };
   }
 
   /** The text of a 1-based line without its line end. */
   lineText(line: number): string {
-    const start = this.#starts[line - 1];
+    const starts = this.#lineStarts();
+    const start = starts[line - 1];
     if (start === undefined) return '';
-    const next = this.#starts[line];
+    const next = starts[line];
     return this.#text.slice(start, next === undefined ? this.#text.length : next).replace(/\r?\n$|\r$/, '');
   }
 
   get lineCount(): number {
-    return this.#starts.length;
+    return this.#lineStarts().length;
   }
 }
