@@ -163,6 +163,10 @@ export interface MigrationRuleMeta {
 
 export interface MigrationRule {
   readonly meta: MigrationRuleMeta;
+  /**
+   * Called for a file when the first statement the rule handles arrives (see `statementKinds`); a file
+   * with none of them gets no visitor, so neither `fileEnd` nor `runEnd` runs for it.
+   */
   create(context: MigrationRuleContext): MigrationVisitor;
 }
 
