@@ -11,7 +11,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { InputError, UsageError } from '../errors.js';
 import { withoutBom } from '../sql/utf8-offsets.js';
 import { naturalOrder } from '../natural-order.js';
@@ -99,8 +99,7 @@ interface Collected {
 // run has nothing else to do meanwhile.
 function collect(path: string, cwd: string, exclude: readonly string[], out: Collected, explicit: boolean): void {
   const absolute = resolve(cwd, path);
-  const rel = relative(cwd, absolute);
-  if (!explicit && exclude.some((glob) => matchesGlob(rel, glob) || matchesGlob(absolute, glob))) return;
+  if (!explicit && exclude.some((glob) => matchesGlob(fromCwd(cwd, absolute), glob) || matchesGlob(absolute, glob))) return;
   // A path given on the command line is usually a file: read it rather than stat it first (a CI run that
   // lists every migration would otherwise look each one up twice); reading a directory fails with EISDIR.
   try {
@@ -118,16 +117,34 @@ function collect(path: string, cwd: string, exclude: readonly string[], out: Col
   }
   const entries = readdirSync(absolute, { withFileTypes: true });
   entries.sort((a, b) => naturalOrder(a.name, b.name));
+  const dir = absolute.endsWith(sep) ? absolute : absolute + sep;
   for (const entry of entries) {
-    const child = join(absolute, entry.name);
+    // An entry name holds no separator and `absolute` is normalized: path.join would only copy it again.
+    const child = dir + entry.name;
     if (entry.isDirectory()) collect(child, cwd, exclude, out, false);
-    else if (entry.name.toLowerCase().endsWith('.sql') && !exclude.some((glob) => matchesGlob(relative(cwd, child), glob))) out.paths.push(child);
+    else if (entry.name.toLowerCase().endsWith('.sql') && !exclude.some((glob) => matchesGlob(fromCwd(cwd, child), glob))) out.paths.push(child);
   }
 }
 
+/**
+ * `relative(cwd, absolute)` for a normalized absolute path. path.relative normalizes both paths again,
+ * character by character in JavaScript (interpreted, on a cold run); for a file under `cwd`, the usual
+ * case, the answer is the rest of the path.
+ */
+function fromCwd(cwd: string, absolute: string): string {
+  const prefix = cwd.endsWith(sep) ? cwd : cwd + sep;
+  return absolute.startsWith(prefix) ? absolute.slice(prefix.length) : relative(cwd, absolute);
+}
+
+/** How a file is reported: relative to `cwd` when under it, else absolute. */
 function displayPath(absolute: string, cwd: string): string {
+  const prefix = cwd.endsWith(sep) ? cwd : cwd + sep;
+  if (absolute.startsWith(prefix)) return absolute.slice(prefix.length);
+  // Not under cwd as written (a POSIX path is compared exactly); path.relative decides the rest, such as
+  // Windows' other casing of the same directory.
+  if (sep === '/') return absolute;
   const rel = relative(cwd, absolute);
-  return rel.startsWith('..') || isAbsolute(rel) ? absolute : rel;
+  return rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel) ? absolute : rel;
 }
 
 /** Resolves settings from config and options; throws UsageError for bad values. */

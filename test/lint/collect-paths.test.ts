@@ -63,3 +63,24 @@ test('a missing path, or a path under a file, is an input error naming the path 
     rmSync(cwd, { recursive: true, force: true });
   }
 });
+
+test('files under the working directory are reported relative to it (even one named ..x.sql), others absolute', async () => {
+  const cwd = project();
+  const outside = mkdtempSync(join(tmpdir(), 'pgopt-collect-outside-'));
+  try {
+    writeFileSync(join(cwd, '..dotted.sql'), 'SELECT 1;\n');
+    writeFileSync(join(outside, '003_other.sql'), 'SELECT 1;\n');
+    const result = await lintMigrations(['..dotted.sql', join(outside, '003_other.sql'), `${outside}/../${outside.split('/').pop()}/003_other.sql`], {
+      cwd,
+      config: false,
+    });
+    // The same file twice (written two ways) is linted once.
+    assert.deepEqual(
+      result.files.map((f) => f.path),
+      ['..dotted.sql', join(outside, '003_other.sql')],
+    );
+  } finally {
+    rmSync(cwd, { recursive: true, force: true });
+    rmSync(outside, { recursive: true, force: true });
+  }
+});
