@@ -86,8 +86,9 @@ export function lintSources(
 ): LintResult {
   const schema = new SchemaModel();
   const files: LintFileResult[] = [];
-  const findings: LintFinding[] = [];
-  const runEnds: (() => LintFinding[])[] = [];
+  // Per linted file, in order: a run-end check adds to its own file's list, which alone is sorted again.
+  const fileFindings: LintFinding[][] = [];
+  const runEnds: { readonly file: number; readonly check: () => LintFinding[] }[] = [];
   const dispatch = new StatementDispatch(enabled);
   for (const source of sources) {
     const parsed = parseMigration(source.text);
@@ -105,16 +106,23 @@ export function lintSources(
       parseErrors: parsed.errors.map((e) => ({ ...lines.position(e.offset), message: e.message })),
     });
     const linted = lintFile(source, parsed.statements, parsed.scan.masked, parsed.comments, lines, schema, settings, enabled, dispatch, allRules);
-    findings.push(...linted.findings);
-    if (linted.runEnd !== undefined) runEnds.push(linted.runEnd);
+    if (linted.runEnd !== undefined) runEnds.push({ file: fileFindings.length, check: linted.runEnd });
+    fileFindings.push(linted.findings);
   }
-  if (runEnds.length > 0) {
-    for (const runEnd of runEnds) findings.push(...runEnd());
-    // Back in file order, then by position, as if each file's findings had been reported with it.
-    const order = new Map(files.map((file, index) => [file.path, index]));
-    findings.sort((a, b) => (order.get(a.file) ?? 0) - (order.get(b.file) ?? 0) || a.line - b.line || a.column - b.column || idOrder(a.rule, b.rule));
+  for (const { file, check } of runEnds) {
+    const late = check();
+    if (late.length === 0) continue;
+    const own = fileFindings[file] as LintFinding[];
+    own.push(...late);
+    // By position, as if the file's findings had all been reported with it.
+    own.sort(byPosition);
   }
-  return { version: 1, files, findings };
+  return { version: 1, files, findings: fileFindings.flat() };
+}
+
+/** A file's findings in reading order; the rule id settles a tie. */
+function byPosition(a: LintFinding, b: LintFinding): number {
+  return a.line - b.line || a.column - b.column || idOrder(a.rule, b.rule);
 }
 
 /** One file's findings, and its rules' run-end checks still to come (if any rule has one). */
@@ -291,7 +299,7 @@ function lintFile(
   const invalidIgnore = enabled.find((e) => e.rule.meta.id === INVALID_IGNORE_RULE);
   const kept = applyIgnores(pending, directives, statements, lines, allRules);
   if (invalidIgnore !== undefined) kept.push(...unknownIgnoreNames(directives, allRules, invalidIgnore, source.path));
-  kept.sort((a, b) => a.line - b.line || a.column - b.column || idOrder(a.rule, b.rule));
+  kept.sort(byPosition);
   const atRunEnd = created.filter((visitor) => visitor.runEnd !== undefined);
   pending.length = 0;
   const ranges = statements.map(({ start, end }) => ({ start, end }));
@@ -322,7 +330,7 @@ function toFinding(entry: EnabledRule, report: MigrationReport, path: string, li
   const meta = entry.rule.meta;
   const start = lines.position(report.offset ?? report.statement.start);
   const end = lines.position(report.statement.end);
-  const finding: LintFinding = {
+  const finding: { -readonly [K in keyof LintFinding]: LintFinding[K] } = {
     rule: meta.id,
     messageId: report.messageId,
     aliases: meta.aliases,
@@ -336,7 +344,9 @@ function toFinding(entry: EnabledRule, report: MigrationReport, path: string, li
     help: renderTemplate(meta.help[report.messageId] ?? '', report.data),
     lock: report.lock === undefined ? report.statement.lock : report.lock,
   };
-  return report.fix === undefined ? finding : { ...finding, fix: report.fix };
+  // Set on the finding rather than spread into a copy of it: most findings of a large run carry a fix.
+  if (report.fix !== undefined) finding.fix = report.fix;
+  return finding;
 }
 
 /** Rule ids a name in an ignore comment stands for (a pgopt id, or a squawk id through aliases). */
