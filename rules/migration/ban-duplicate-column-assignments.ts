@@ -78,11 +78,21 @@ function names(context: MigrationRuleContext, statement: LintStatement, list: re
 
 /** SET targets: `a` and `a.x` (or `a[1]`) clash; `a.x` and `a.y` do not. */
 function assignments(context: MigrationRuleContext, statement: LintStatement, targets: readonly AstNode[] | undefined, where: string): void {
-  const seen: { name: string; path: string; location: number | undefined; reported: boolean }[] = [];
-  for (const target of (targets ?? []).flatMap(resTarget)) {
+  if (targets === undefined) return;
+  // By column name (a wide INSERT lists every column once): only targets of one name can clash.
+  const seen = new Map<string, { path: string; location: number | undefined; reported: boolean }[]>();
+  for (const node of targets) {
+    if (!('ResTarget' in node)) continue;
+    const target = node.ResTarget;
     if (target.name === undefined) continue;
-    const path = JSON.stringify(target.indirection ?? []);
-    const clash = seen.find((s) => s.name === target.name && (s.path === path || s.path === '[]' || path === '[]'));
+    // '' is the whole column; a subfield or subscript path is compared as written.
+    const path = target.indirection === undefined || target.indirection.length === 0 ? '' : JSON.stringify(target.indirection);
+    let same = seen.get(target.name);
+    if (same === undefined) {
+      same = [];
+      seen.set(target.name, same);
+    }
+    const clash = same.find((s) => s.path === path || s.path === '' || path === '');
     if (clash !== undefined) {
       if (!clash.reported) {
         clash.reported = true;
@@ -90,7 +100,7 @@ function assignments(context: MigrationRuleContext, statement: LintStatement, ta
       }
       context.report({ statement, messageId: 'duplicate', data: { column: target.name, where }, offset: statement.locate(target.location) });
     }
-    seen.push({ name: target.name, path, location: target.location, reported: false });
+    same.push({ path, location: target.location, reported: false });
   }
 }
 
