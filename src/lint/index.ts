@@ -99,31 +99,50 @@ interface Collected {
 // run has nothing else to do meanwhile.
 function collect(path: string, cwd: string, exclude: readonly string[], out: Collected, explicit: boolean): void {
   const absolute = resolve(cwd, path);
-  if (!explicit && exclude.some((glob) => matchesGlob(fromCwd(cwd, absolute), glob) || matchesGlob(absolute, glob))) return;
   // A path given on the command line is usually a file: read it rather than stat it first (a CI run that
   // lists every migration would otherwise look each one up twice); reading a directory fails with EISDIR.
+  // A missing path is an error even where an exclude glob would have skipped it.
+  let text: string | undefined;
+  let directory = false;
   try {
-    out.texts.set(absolute, readFileSync(absolute, 'utf8'));
-    out.paths.push(absolute);
-    return;
+    text = readFileSync(absolute, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') throw new InputError(`${path}: no such file or directory`, { path, cause: error });
-    if (code !== 'EISDIR') {
-      // Unreadable: the read in lintMigrations reports it with the file's name.
-      out.paths.push(absolute);
-      return;
-    }
+    // Any other error: the read in lintMigrations reports the file as unreadable, with its name.
+    directory = code === 'EISDIR';
   }
-  const entries = readdirSync(absolute, { withFileTypes: true });
+  if (!explicit && excluded(absolute, cwd, exclude)) return;
+  if (!directory) {
+    if (text !== undefined) out.texts.set(absolute, text);
+    out.paths.push(absolute);
+    return;
+  }
+  walk(absolute, cwd, exclude, out);
+}
+
+/** Adds the `.sql` files under a directory, in natural order, subdirectories in place. */
+function walk(directory: string, cwd: string, exclude: readonly string[], out: Collected): void {
+  let entries;
+  try {
+    entries = readdirSync(directory, { withFileTypes: true });
+  } catch (error) {
+    throw new InputError(`${displayPath(directory, cwd)}: cannot read directory: ${error instanceof Error ? error.message : String(error)}`, { path: directory, cause: error });
+  }
   entries.sort((a, b) => naturalOrder(a.name, b.name));
-  const dir = absolute.endsWith(sep) ? absolute : absolute + sep;
+  const prefix = directory.endsWith(sep) ? directory : directory + sep;
   for (const entry of entries) {
-    // An entry name holds no separator and `absolute` is normalized: path.join would only copy it again.
-    const child = dir + entry.name;
-    if (entry.isDirectory()) collect(child, cwd, exclude, out, false);
-    else if (entry.name.toLowerCase().endsWith('.sql') && !exclude.some((glob) => matchesGlob(fromCwd(cwd, child), glob))) out.paths.push(child);
+    // An entry name holds no separator and `directory` is normalized: path.join would only copy it again.
+    const child = prefix + entry.name;
+    if (entry.isDirectory()) {
+      if (!excluded(child, cwd, exclude)) walk(child, cwd, exclude, out);
+    } else if (entry.name.toLowerCase().endsWith('.sql') && !exclude.some((glob) => matchesGlob(fromCwd(cwd, child), glob))) out.paths.push(child);
   }
+}
+
+/** Whether an exclude glob matches a path, relative to `cwd` or absolute. */
+function excluded(absolute: string, cwd: string, exclude: readonly string[]): boolean {
+  return exclude.some((glob) => matchesGlob(fromCwd(cwd, absolute), glob) || matchesGlob(absolute, glob));
 }
 
 /**

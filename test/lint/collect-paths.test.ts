@@ -50,7 +50,7 @@ test('a history file given as a file is replayed, not reported', async () => {
   }
 });
 
-test('a missing path, or a path under a file, is an input error naming the path as given', async () => {
+test('a missing path, or a path under a file, is an input error naming the path as given, excluded or not', async () => {
   const cwd = project();
   try {
     for (const path of ['no-such-dir', 'migrations/001_table.sql/child.sql']) {
@@ -59,6 +59,11 @@ test('a missing path, or a path under a file, is an input error naming the path 
         (error: unknown) => error instanceof InputError && error.message === `${path}: no such file or directory`,
       );
     }
+    // Also where an exclude glob (here the default *.down.sql) would have skipped the path had it existed.
+    await assert.rejects(
+      lintMigrations(['migrations'], { cwd, config: false, history: ['old/0001.down.sql'] }),
+      (error: unknown) => error instanceof InputError && error.message === 'old/0001.down.sql: no such file or directory',
+    );
   } finally {
     rmSync(cwd, { recursive: true, force: true });
   }
