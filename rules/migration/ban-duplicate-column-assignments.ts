@@ -85,8 +85,9 @@ function assignments(context: MigrationRuleContext, statement: LintStatement, ta
     if (!('ResTarget' in node)) continue;
     const target = node.ResTarget;
     if (target.name === undefined) continue;
-    // '' is the whole column; a subfield or subscript path is compared as written.
-    const path = target.indirection === undefined || target.indirection.length === 0 ? '' : JSON.stringify(target.indirection);
+    // '' is the whole column; a subfield or subscript path is compared as written, without the parser's
+    // source positions (two `b[1]` targets sit at different places).
+    const path = target.indirection === undefined || target.indirection.length === 0 ? '' : JSON.stringify(target.indirection, withoutLocation);
     let same = seen.get(target.name);
     if (same === undefined) {
       same = [];
@@ -102,6 +103,10 @@ function assignments(context: MigrationRuleContext, statement: LintStatement, ta
     }
     same.push({ path, location: target.location, reported: false });
   }
+}
+
+function withoutLocation(key: string, value: unknown): unknown {
+  return key === 'location' ? undefined : value;
 }
 
 function selectOutput(context: MigrationRuleContext, statement: LintStatement, query: AstNode, where: string): void {
