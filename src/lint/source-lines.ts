@@ -32,6 +32,11 @@ export class SourceLines {
     return { line: lo + 1, column: offset - (starts[lo] as number) + 1 };
   }
 
+  /** The offset where a 1-based line starts; the text's length past the last line. */
+  lineStart(line: number): number {
+    return this.#lineStarts()[line - 1] ?? this.#text.length;
+  }
+
   /** The text of a 1-based line without its line end. */
   lineText(line: number): string {
     const starts = this.#lineStarts();

@@ -3,6 +3,7 @@
  * takes, a source excerpt with a caret under the spot, and what to do.
  */
 import { applyFixes } from '../lint/apply-fixes.js';
+import { SourceLines } from '../lint/source-lines.js';
 import type { LintFinding, LintResult, Severity } from '../lint/types.js';
 import { describeLock } from './lint-lock-text.js';
 
@@ -15,26 +16,25 @@ export interface LintTextOptions {
 
 const COLORS: Readonly<Record<Severity | 'dim', string>> = { error: '\x1b[31m', warning: '\x1b[33m', info: '\x1b[36m', dim: '\x1b[2m' };
 
-function lineOf(text: string, line: number): string {
-  let start = 0;
-  for (let i = 1; i < line; i++) {
-    const next = text.indexOf('\n', start);
-    if (next < 0) return '';
-    start = next + 1;
-  }
-  const end = text.indexOf('\n', start);
-  return text.slice(start, end < 0 ? text.length : end).replace(/\r$/, '');
+/**
+ * The finding's lines as `--fix` would rewrite them: from the first line the finding or one of its edits
+ * touches through the finding's last line, with the lines the edits add. Only those lines are rewritten
+ * (the edits all lie in them), not the whole file once per finding.
+ */
+function fixedExcerpt(text: string, lines: SourceLines, finding: LintFinding): string[] {
+  const edits = finding.fix ?? [];
+  const first = Math.min(finding.line, ...edits.map((e) => lines.position(e.start).line));
+  const last = Math.max(finding.endLine, ...edits.map((e) => lines.position(e.end).line));
+  const start = lines.lineStart(first);
+  const region = text.slice(start, lines.lineStart(last + 1));
+  const shifted = edits.map((e) => ({ ...e, start: e.start - start, end: e.end - start }));
+  const fixed = applyFixes(region, [{ ...finding, fix: shifted }]).text.split(LINE_END);
+  const added = fixed.length - region.split(LINE_END).length;
+  return fixed.slice(0, finding.endLine + added - first + 1);
 }
 
-/** The finding's lines as `--fix` would rewrite them. */
-function fixedExcerpt(text: string, finding: LintFinding): string[] {
-  const fixed = applyFixes(text, [finding]).text;
-  const added = (fixed.match(/\n/g)?.length ?? 0) - (text.match(/\n/g)?.length ?? 0);
-  const first = Math.min(finding.line, ...(finding.fix ?? []).map((e) => (text.slice(0, e.start).match(/\n/g)?.length ?? 0) + 1));
-  const out: string[] = [];
-  for (let line = first; line <= finding.endLine + added; line++) out.push(lineOf(fixed, line));
-  return out;
-}
+/** A line end as SourceLines counts them: LF, CRLF or a lone CR. */
+const LINE_END = /\r\n?|\n/;
 
 export function renderLintText(result: LintResult, options: LintTextOptions = {}): string {
   const paint = (kind: Severity | 'dim', text: string): string => (options.color === true ? `${COLORS[kind]}${text}\x1b[0m` : text);
@@ -45,13 +45,21 @@ export function renderLintText(result: LintResult, options: LintTextOptions = {}
       out.push('  the statement was skipped; the rest of the file was linted', '');
     }
   }
+  // Per file, for the excerpts: finding a line by scanning from the file's start, once per finding, was
+  // most of the report's time for a file with hundreds of findings.
+  const linesByFile = new Map<string, SourceLines>();
   for (const f of result.findings) {
     out.push(`${f.file}:${f.line}:${f.column} ${paint(f.severity, f.severity)} ${f.rule}`);
     out.push(`  ${f.message}`);
     if (f.lock !== null) out.push(`  ${paint('dim', 'lock:')} ${describeLock(f.lock)}`);
     const text = options.sources?.get(f.file);
-    if (text !== undefined) {
-      const source = lineOf(text, f.line);
+    let lines = linesByFile.get(f.file);
+    if (text !== undefined && lines === undefined) {
+      lines = new SourceLines(text);
+      linesByFile.set(f.file, lines);
+    }
+    if (text !== undefined && lines !== undefined) {
+      const source = lines.lineText(f.line);
       const gutter = String(f.line).length;
       out.push(`  ${' '.repeat(gutter)} |`);
       out.push(`  ${f.line} | ${source}`);
@@ -60,7 +68,7 @@ export function renderLintText(result: LintResult, options: LintTextOptions = {}
     if (f.help !== '') out.push(`  ${paint('dim', 'help:')} ${f.help}`);
     if (f.fix !== undefined) {
       out.push(`  ${paint('dim', 'fix (--fix):')}`);
-      if (text !== undefined) for (const line of fixedExcerpt(text, f)) out.push(`    ${line}`);
+      if (text !== undefined && lines !== undefined) for (const line of fixedExcerpt(text, lines, f)) out.push(`    ${line}`);
     }
     out.push('');
   }

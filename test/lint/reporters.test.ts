@@ -9,6 +9,7 @@ import { renderLintGithub } from '../../src/report/lint-github.js';
 import { renderLintGitlab } from '../../src/report/lint-gitlab.js';
 import { renderLintMarkdown } from '../../src/report/lint-markdown.js';
 import { renderLintSarif } from '../../src/report/lint-sarif.js';
+import { renderLintText } from '../../src/report/lint-text.js';
 import { LINT_REPORTERS } from '../../src/report/lint-reporters.js';
 
 const sql = "SET lock_timeout = '1s';\nSET statement_timeout = '1min';\nCREATE INDEX i ON orders (a);\nSELEC 1;\nALTER TABLE orders ADD COLUMN note json;\n";
@@ -84,4 +85,24 @@ test('every format name has a reporter that renders this result', () => {
   for (const [name, reporter] of Object.entries(LINT_REPORTERS)) {
     assert.ok(reporter(result, { rules: migrationRules }).length > 0, name);
   }
+});
+
+test('text: excerpts and fixed lines are the same whatever the line ends (LF, CRLF, a lone CR)', () => {
+  const render = (eol: string): string => {
+    const text = ['-- orders', 'CREATE INDEX i ON orders (a);', 'ALTER TABLE orders', '  ADD COLUMN note text;', ''].join(eol);
+    const linted = lintSources([{ path: 'db/001.sql', text, linted: true }], DEFAULT_LINT_SETTINGS, selectRules(migrationRules, { enableAll: true }), migrationRules);
+    return renderLintText(linted, { sources: new Map([['db/001.sql', text]]) });
+  };
+  const lf = render('\n');
+  assert.equal(render('\r\n'), lf);
+  assert.equal(render('\r'), lf);
+  const blocks = lf.split('\n\n');
+  const block = (rule: string, line: number): string => blocks.find((b) => b.startsWith(`db/001.sql:${line}:1 `) && b.includes(` ${rule}\n`)) ?? '';
+  // The excerpt of the finding's own line, and the fix as the file would read after --fix.
+  assert.match(block('require-concurrent-index-creation', 2), /\n {2}2 \| CREATE INDEX i ON orders \(a\);\n/);
+  assert.match(block('require-concurrent-index-creation', 2), /fix \(--fix\):\n {4}CREATE INDEX CONCURRENTLY i ON orders \(a\);$/);
+  // An edit at the top of the file: the fixed lines run from there to the finding's statement.
+  assert.match(block('require-lock-timeout', 2), /fix \(--fix\):\n {4}SET lock_timeout = '5s';\n {4}-- orders\n {4}CREATE INDEX i ON orders \(a\);$/);
+  // A statement over two lines, rewritten on its second.
+  assert.match(block('prefer-robust-stmts', 3), /fix \(--fix\):\n {4}ALTER TABLE orders\n {6}ADD COLUMN IF NOT EXISTS note text;$/);
 });
