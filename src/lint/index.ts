@@ -20,6 +20,7 @@ import { applyFixes } from './apply-fixes.js';
 import { changedFilesSince } from './changed-files.js';
 import { lintSources, resolveRuleName } from './engine.js';
 import type { LintSource } from './engine.js';
+import { findingsByFile } from './findings-by-file.js';
 import { findConfigFile, loadLintConfig } from './lint-config.js';
 import type { LintConfig, RuleSetting } from './lint-config.js';
 import { DEFAULT_LINT_SETTINGS, parsePgVersion } from './lint-settings.js';
@@ -247,9 +248,9 @@ export async function lintMigrations(paths: readonly string[], options: LintOpti
     const rewritten = new Set<string>();
     for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
       let changedAny = false;
-      const lintedNow = result;
+      const fixable = findingsByFile(result.findings, (f) => f.fix !== undefined);
       current = current.map((source) => {
-        const fixes = lintedNow.findings.filter((f) => f.file === source.path && f.fix !== undefined);
+        const fixes = fixable.get(source.path) ?? [];
         if (!source.linted || fixes.length === 0) return source;
         const { text, applied } = applyFixes(source.text, fixes);
         if (applied === 0 || text === source.text) return source;

@@ -1,4 +1,5 @@
 /** `pgopt lint --format markdown`: a pull-request comment. */
+import { findingsByFile } from '../lint/findings-by-file.js';
 import type { LintResult, Severity } from '../lint/types.js';
 import { describeLock } from './lint-lock-text.js';
 
@@ -21,9 +22,10 @@ export function renderLintMarkdown(result: LintResult): string {
       (parseErrors.length > 0 ? `; **${parseErrors.length}** statement(s) could not be parsed` : '') + '.',
     '',
   );
+  const byFile = findingsByFile(result.findings);
   for (const file of result.files) {
-    const findings = result.findings.filter((f) => f.file === file.path);
-    const errors = parseErrors.filter((e) => e.file === file.path);
+    const findings = byFile.get(file.path) ?? [];
+    const errors = file.parseErrors.map((e) => ({ file: file.path, ...e }));
     if (findings.length === 0 && errors.length === 0) continue;
     out.push(`### \`${file.path}\``, '', '| | line | rule | problem | lock | fix |', '| --- | ---: | --- | --- | --- | --- |');
     for (const e of errors) out.push(`| 🔴 | ${e.line} | parse error | ${cell(e.message)} | | |`);
