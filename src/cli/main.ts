@@ -41,9 +41,26 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
 });
 
+/**
+ * Whether nothing but the standard streams, all written out, keeps the process alive: no connection,
+ * child process, timer or file write still open, no `beforeExit` listener, no output still queued for a
+ * slow reader (exiting then would cut it off).
+ */
+function onlyFlushedStdio(): boolean {
+  return (
+    process.stdout.writableLength === 0 &&
+    process.stderr.writableLength === 0 &&
+    process.listenerCount('beforeExit') === 0 &&
+    process.getActiveResourcesInfo().every((resource) => resource === 'TTYWrap' || resource === 'PipeWrap')
+  );
+}
+
 // Not a top-level await: the CLI bundle is CommonJS (see bin/pgopt.js). The parser must be ready first.
 void libpgReady
   .then(() => runCli(process.argv.slice(2)))
   .then((code) => {
     process.exitCode = code;
+    // Done, with nothing left to wait for: exit now instead of letting Node tear down the heap first
+    // (about 2% of a large lint). Otherwise Node exits by itself once the rest has finished.
+    if (onlyFlushedStdio()) process.exit(code);
   });

@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -81,3 +81,31 @@ for (const args of commands) {
     assert.notEqual(installed.stdout + installed.stderr, '', 'the command printed something');
   });
 }
+
+test('a report far larger than a pipe holds reaches a reader that is slow to start, whole', async () => {
+  // The CLI exits as soon as it is done when nothing is pending; output still queued for the pipe must
+  // hold that exit back. 400 statements with every rule: well over the 64 KB a pipe buffers.
+  const dir = mkdtempSync(join(tmpdir(), 'pgopt-bin-pipe-'));
+  try {
+    const sql = Array.from({ length: 400 }, (_, i) => `ALTER TABLE orders_${i} ADD COLUMN note_${i} varchar(20) NOT NULL;\n`).join('');
+    writeFileSync(join(dir, '001_many.sql'), sql);
+    const bin = fileURLToPath(new URL('../../bin/pgopt.js', import.meta.url));
+    const child = spawn(process.execPath, [bin, 'lint', '--no-config', '--enable-all', '--format', 'json', join(dir, '001_many.sql')], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    // Read nothing for a while: the child fills the pipe and must wait for us.
+    child.stdout.pause();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const chunks: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
+    child.stdout.resume();
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    const out = Buffer.concat(chunks).toString('utf8');
+    assert.equal(code, 1);
+    assert.ok(out.length > 256 * 1024, `only ${out.length} bytes`);
+    const report = JSON.parse(out) as { findings: { file: string }[] };
+    assert.ok(report.findings.length >= 400 * 3, `${report.findings.length} findings`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
