@@ -51,6 +51,8 @@ function onlyFlushedStdio(): boolean {
     process.stdout.writableLength === 0 &&
     process.stderr.writableLength === 0 &&
     process.listenerCount('beforeExit') === 0 &&
+    // Experimental in Node.js 20: without it, Node's own exit.
+    typeof process.getActiveResourcesInfo === 'function' &&
     process.getActiveResourcesInfo().every((resource) => resource === 'TTYWrap' || resource === 'PipeWrap')
   );
 }
