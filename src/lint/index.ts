@@ -137,7 +137,10 @@ function walk(directory: string, cwd: string, exclude: readonly string[], out: C
     const child = prefix + entry.name;
     if (entry.isDirectory()) {
       if (!excluded(child, cwd, exclude)) walk(child, cwd, exclude, out);
-    } else if (entry.name.toLowerCase().endsWith('.sql') && !exclude.some((glob) => matchesGlob(fromCwd(cwd, child), glob))) out.paths.push(child);
+    } else if (entry.name.toLowerCase().endsWith('.sql')) {
+      const rel = fromCwd(cwd, child);
+      if (!exclude.some((glob) => matchesGlob(rel, glob))) out.paths.push(child);
+    }
   }
 }
 
@@ -146,20 +149,25 @@ function excluded(absolute: string, cwd: string, exclude: readonly string[]): bo
   return exclude.some((glob) => matchesGlob(fromCwd(cwd, absolute), glob) || matchesGlob(absolute, glob));
 }
 
+/** The rest of a normalized absolute path under `cwd` (compared as written), or undefined. */
+function underCwd(cwd: string, absolute: string): string | undefined {
+  const prefix = cwd.endsWith(sep) ? cwd : cwd + sep;
+  return absolute.startsWith(prefix) ? absolute.slice(prefix.length) : undefined;
+}
+
 /**
  * `relative(cwd, absolute)` for a normalized absolute path. path.relative normalizes both paths again,
  * character by character in JavaScript (interpreted, on a cold run); for a file under `cwd`, the usual
  * case, the answer is the rest of the path.
  */
 function fromCwd(cwd: string, absolute: string): string {
-  const prefix = cwd.endsWith(sep) ? cwd : cwd + sep;
-  return absolute.startsWith(prefix) ? absolute.slice(prefix.length) : relative(cwd, absolute);
+  return underCwd(cwd, absolute) ?? relative(cwd, absolute);
 }
 
 /** How a file is reported: relative to `cwd` when under it, else absolute. */
 function displayPath(absolute: string, cwd: string): string {
-  const prefix = cwd.endsWith(sep) ? cwd : cwd + sep;
-  if (absolute.startsWith(prefix)) return absolute.slice(prefix.length);
+  const rest = underCwd(cwd, absolute);
+  if (rest !== undefined) return rest;
   // Not under cwd as written (a POSIX path is compared exactly); path.relative decides the rest, such as
   // Windows' other casing of the same directory.
   if (sep === '/') return absolute;

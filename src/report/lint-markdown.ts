@@ -11,21 +11,21 @@ function cell(s: string): string {
 
 export function renderLintMarkdown(result: LintResult): string {
   const count = (s: Severity): number => result.findings.filter((f) => f.severity === s).length;
-  const parseErrors = result.files.flatMap((f) => f.parseErrors.map((e) => ({ file: f.path, ...e })));
+  const parseErrors = result.files.reduce((n, f) => n + f.parseErrors.length, 0);
   const out: string[] = ['## pgopt lint', ''];
-  if (result.findings.length === 0 && parseErrors.length === 0) {
+  if (result.findings.length === 0 && parseErrors === 0) {
     out.push(`No problems found in ${result.files.length} migration file(s). ✅`, '');
     return out.join('\n');
   }
   out.push(
     `**${result.findings.length}** finding(s) in ${result.files.length} file(s): ${count('error')} error, ${count('warning')} warning, ${count('info')} info` +
-      (parseErrors.length > 0 ? `; **${parseErrors.length}** statement(s) could not be parsed` : '') + '.',
+      (parseErrors > 0 ? `; **${parseErrors}** statement(s) could not be parsed` : '') + '.',
     '',
   );
   const byFile = findingsByFile(result.findings);
   for (const file of result.files) {
     const findings = byFile.get(file.path) ?? [];
-    const errors = file.parseErrors.map((e) => ({ file: file.path, ...e }));
+    const errors = file.parseErrors;
     if (findings.length === 0 && errors.length === 0) continue;
     out.push(`### \`${file.path}\``, '', '| | line | rule | problem | lock | fix |', '| --- | ---: | --- | --- | --- | --- |');
     for (const e of errors) out.push(`| 🔴 | ${e.line} | parse error | ${cell(e.message)} | | |`);

@@ -48,17 +48,21 @@ export function renderLintText(result: LintResult, options: LintTextOptions = {}
   // Per file, for the excerpts: finding a line by scanning from the file's start, once per finding, was
   // most of the report's time for a file with hundreds of findings.
   const linesByFile = new Map<string, SourceLines>();
+  const linesOf = (file: string, text: string): SourceLines => {
+    let lines = linesByFile.get(file);
+    if (lines === undefined) {
+      lines = new SourceLines(text);
+      linesByFile.set(file, lines);
+    }
+    return lines;
+  };
   for (const f of result.findings) {
     out.push(`${f.file}:${f.line}:${f.column} ${paint(f.severity, f.severity)} ${f.rule}`);
     out.push(`  ${f.message}`);
     if (f.lock !== null) out.push(`  ${paint('dim', 'lock:')} ${describeLock(f.lock)}`);
     const text = options.sources?.get(f.file);
-    let lines = linesByFile.get(f.file);
-    if (text !== undefined && lines === undefined) {
-      lines = new SourceLines(text);
-      linesByFile.set(f.file, lines);
-    }
-    if (text !== undefined && lines !== undefined) {
+    const lines = text === undefined ? undefined : linesOf(f.file, text);
+    if (lines !== undefined) {
       const source = lines.lineText(f.line);
       const gutter = String(f.line).length;
       out.push(`  ${' '.repeat(gutter)} |`);
